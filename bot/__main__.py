@@ -1,0 +1,183 @@
+"""Command line: `python -m bot {ask,plan,chat,kb,commands,run,bench}`.
+
+Imports are deferred to the command that needs them, so `ask` and `plan` start fast and never
+import discord. Known problems print one `error:` line each and exit 2; no traceback reaches
+the member.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, problems: Sequence[str], code: int = EXIT_USAGE):
+        super().__init__("; ".join(problems))
+        self.problems, self.code = list(problems), code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except CliError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one last-resort path: short message, traceback only on request
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        print(f"error: unexpected problem ({type(exc).__name__}: {exc}); set ADVISOR_DEBUG=1 for details",
+              file=sys.stderr)
+        return EXIT_FAIL
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Prelim Advisor")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--profile", metavar="PROFILE.json", help="answer for this profile")
+    ask.set_defaults(handler=cmd_ask)
+
+    plan = sub.add_parser("plan", help="print the personal plan for a profile file")
+    plan.add_argument("profile", metavar="PROFILE.json")
+    plan.add_argument("--json", action="store_true")
+    plan.set_defaults(handler=cmd_plan)
+
+    chat = sub.add_parser("chat", help="console conversation: the interview, then questions")
+    chat.add_argument("--member", default=os.environ.get("USER") or "local", help="whose answers to use")
+    chat.set_defaults(handler=cmd_chat)
+
+    kb = sub.add_parser("kb", help="knowledge tools for moderators")
+    kb_sub = kb.add_subparsers(metavar="KB_COMMAND")
+    check = kb_sub.add_parser("check", help="validate knowledge files")
+    check.add_argument("directory", nargs="?")
+    check.set_defaults(handler=cmd_kb_check)
+    kb.set_defaults(handler=lambda _a: (kb.print_help(), EXIT_USAGE)[1])
+    return parser
+
+
+def load_advisor(verify: bool = False):
+    from bot.advisor import Advisor
+    from bot.knowledge import KnowledgeError
+
+    try:
+        return Advisor.load(verify=verify)
+    except KnowledgeError as exc:
+        raise CliError(["the knowledge files have problems (run: python -m bot kb check)",
+                        *map(str, exc.problems)], EXIT_FAIL) from None
+
+
+def read_profile(path: str):
+    from bot.profile import ProfileError, parse_profile
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise CliError([f"{path}: is a folder, not a profile file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError([f"{path}: cannot read file ({getattr(exc, 'strerror', None) or exc})"]) from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise CliError([f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]) from None
+    except ValueError as exc:
+        raise CliError([f"{path}: {exc}"]) from None
+    try:
+        return parse_profile(data)
+    except ProfileError as exc:
+        raise CliError(exc.problems) from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed; use a number")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.advisor import QuestionError
+
+    if not args.question.strip():
+        raise CliError(["question: must not be empty; type a question about your USMLE score strategy"])
+    profile = read_profile(args.profile) if args.profile else None
+    advisor = load_advisor()
+    try:
+        answer = advisor.ask(args.question, profile)
+    except QuestionError as exc:
+        raise CliError([str(exc)]) from None
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(answer.reply)
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    profile = read_profile(args.profile)
+    advisor = load_advisor()
+    plan = advisor.plan(profile)
+    if args.json:
+        print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(advisor.render_plan(plan, profile))
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.console import ConsoleChat
+    from bot.session import Interviews
+    from bot.store import Store
+
+    advisor = load_advisor()
+
+    async def run() -> None:
+        store = await Store.open()
+        try:
+            await ConsoleChat(advisor, Interviews(store), f"console:{args.member}").run()
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+    return EXIT_OK
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    from bot.advisor import Advisor, knowledge_dir
+    from bot.knowledge import KnowledgeError
+
+    directory = Path(args.directory) if args.directory else knowledge_dir()
+    try:
+        advisor = Advisor.load(directory, verify=True)
+    except KnowledgeError as exc:
+        errors = [p for p in exc.problems if not p.warning]
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(errors)} error(s) in {directory}")
+        return EXIT_FAIL
+    k = advisor.knowledge
+    print(f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "
+          f"{len(k.sections)} sections, {len(k.synonyms)} synonyms (digest {k.digest})")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The advising core: checked knowledge, its search index and compiled templates, as one object.
+
+`Advisor.load` builds everything or raises `KnowledgeError`; nothing half-loaded ever serves.
+The CLI, the console chat and the Discord cogs all call `ask` and `plan` on an Advisor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template, TemplateError
+
+from bot.knowledge import ANSWER_LIMIT, Knowledge, KnowledgeError, Problem, load_knowledge
+from bot.matching import MIN_CONFIDENCE, SUGGEST_CONFIDENCE, Index, read_question
+from bot.planning import Plan, build_plan
+from bot.profile import Profile, parse_profile
+from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
+MAX_QUESTION_CHARS = 4000
+
+
+def knowledge_dir() -> Path:
+    return Path(os.environ.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty or blank)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    matched: bool
+    entry: str | None
+    title: str | None
+    score: float
+    body: str
+    section: str | None = None
+    section_title: str | None = None
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def reply(self) -> str:
+        if self.section_title:
+            return f"{self.body}\n\nSource: guide › {self.section_title}"
+        return self.body
+
+    def to_json(self) -> dict[str, Any]:
+        return {"matched": self.matched, "reply": self.reply, "entry": self.entry, "score": round(self.score, 4)}
+
+
+@dataclass
+class Advisor:
+    knowledge: Knowledge
+    index: Index
+    answers: dict[str, Template]
+    advice: dict[str, Template]
+    templates_dir: str = str(TEMPLATES_DIR)
+    source: str = field(default="")
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None, *, verify: bool = False,
+             templates_dir: str | Path = TEMPLATES_DIR) -> Advisor:
+        """Load knowledge from `directory`; with `verify`, also render every answer and plan point
+        for sample profiles, so a template that breaks on real data is refused before it serves."""
+        directory = Path(directory) if directory else knowledge_dir()
+        knowledge = load_knowledge(directory)
+        tdir = str(templates_dir)
+        problems: list[Problem] = []
+        answers = _compile(knowledge, "topics", {t.id: t.answer for t in knowledge.topics}, "answer", tdir, problems)
+        advice = _compile(knowledge, "rules", {r.id: r.advice for r in knowledge.rules}, "advice", tdir, problems)
+        if problems:
+            raise KnowledgeError(problems)
+        index = Index.build(
+            [t.examples for t in knowledge.topics],
+            [[t.title, *t.keywords] for t in knowledge.topics],
+            knowledge.synonyms,
+        )
+        advisor = cls(knowledge, index, answers, advice, tdir, str(directory))
+        if verify:
+            problems = advisor.verify()
+            if [p for p in problems if not p.warning]:
+                raise KnowledgeError(problems)
+        return advisor
+
+    # -- answering -------------------------------------------------------------------------
+    def ask(self, question: str, profile: Profile | None = None) -> Answer:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("question: must not be empty; type a question about your USMLE score strategy")
+        facts = read_question(question[:MAX_QUESTION_CHARS])
+        hits = self.index.search(facts.text)
+        best = hits[0] if hits else None
+        if best is None or best.score < MIN_CONFIDENCE:
+            suggestions = tuple(
+                self.knowledge.topics[h.topic].title for h in hits if h.score >= SUGGEST_CONFIDENCE
+            )
+            return self.fallback(best.score if best else 0.0, suggestions)
+        topic = self.knowledge.topics[best.topic]
+        context = self.answer_context(facts.score, facts.score_kind, facts.multiple_failures, profile)
+        body = tidy(self.answers[topic.id].render(**context))
+        section = self.knowledge.sections[topic.section]
+        return Answer(True, topic.id, topic.title, min(best.score, 1.0), body, section.id, section.title)
+
+    def answer_context(self, score: int | None, kind: str, multiple_failures: bool,
+                       profile: Profile | None) -> dict[str, Any]:
+        source = "question" if score is not None else None
+        if score is None and profile is not None and profile.step2ck_score is not None:
+            score, kind, source = profile.step2ck_score, "ck", "profile"
+        failures = profile.total_failures if profile else 0
+        if multiple_failures:
+            failures = max(failures, 2)
+        if kind == "practice":
+            band = self.knowledge.band_for(score)
+        else:
+            band = self.knowledge.band_for(score, failures)
+        return {
+            "score": score,
+            "score_source": source,
+            "score_kind": kind,
+            "band": band,
+            "profile": profile,
+            "bands": self.knowledge.bands,
+        }
+
+    def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
+        examples = [t.title for t in self.knowledge.topics[:8]]
+        body = render_file("fallback.txt.j2", self.templates_dir, suggestions=suggestions, examples=examples)
+        return Answer(False, None, None, score, body, suggestions=suggestions)
+
+    # -- planning --------------------------------------------------------------------------
+    def plan(self, profile: Profile | dict, today: dt.date | None = None) -> Plan:
+        if not isinstance(profile, Profile):
+            profile = parse_profile(profile)
+        return build_plan(self.knowledge, self.advice, profile, today)
+
+    def render_plan(self, plan: Plan, profile: Profile) -> str:
+        return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
+
+    # -- checking --------------------------------------------------------------------------
+    def verify(self) -> list[Problem]:
+        """Render every answer and plan point for sample questions and profiles."""
+        from bot.samples import SAMPLE_PROFILES, SAMPLE_SCORES
+
+        problems: list[Problem] = []
+        profiles: list[Profile | None] = [None, *SAMPLE_PROFILES.values()]
+        contexts = [self.answer_context(s, "ck", False, None) for s in SAMPLE_SCORES]
+        contexts += [self.answer_context(None, "ck", False, p) for p in profiles]
+        contexts.append(self.answer_context(221, "practice", False, None))
+        for topic in self.knowledge.topics:
+            where, line = self.knowledge.origin.get(("topics", topic.id), ("?", None))
+            for context in contexts:
+                try:
+                    text = tidy(self.answers[topic.id].render(**context))
+                except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+                    problems.append(Problem(where, line, topic.id, "answer", f"template fails to render: {exc}"))
+                    break
+                if len(text) > ANSWER_LIMIT:
+                    problems.append(Problem(where, line, topic.id, "answer",
+                                            f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed"))
+                    break
+        for name, profile in SAMPLE_PROFILES.items():
+            try:
+                plan = self.plan(profile)
+                self.render_plan(plan, profile)
+            except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+                problems.append(Problem("rules", None, None, None, f"plan for sample profile '{name}' fails to render: {exc}"))
+        return problems
+
+
+def _compile(knowledge: Knowledge, kind: str, sources: dict[str, str], fieldname: str, tdir: str,
+             problems: list[Problem]) -> dict[str, Template]:
+    out = {}
+    for entry_id, source in sources.items():
+        try:
+            out[entry_id] = compile_template(source, tdir)
+        except TemplateError as exc:
+            file, line = knowledge.origin.get((kind, entry_id), ("?", None))
+            lineno = getattr(exc, "lineno", None)
+            detail = f" (line {lineno} of the template)" if lineno else ""
+            problems.append(Problem(file, line, entry_id, fieldname, f"template error{detail}: {exc}"))
+    return out

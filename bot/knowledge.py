@@ -1,0 +1,374 @@
+"""The knowledge base: its schema, and loading `knowledge/*.yaml` into one immutable object.
+
+Every problem is collected (not just the first) and names the file, line, entry and field,
+so a moderator can fix a whole edit in one go. Loading either returns complete, checked
+knowledge or raises `KnowledgeError`; it never returns something half-built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.conditions import check_condition
+from bot.profile import fact_specs
+from bot.yamlread import Located, YamlSyntaxError, load_located
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+
+#: Discord's embed description limit; an answer must fit in one embed.
+ANSWER_LIMIT = 4096
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(_Strict):
+    """A section of the guide that entries cite."""
+
+    id: Slug
+    title: Text
+
+
+class Entry(_Strict):
+    id: Slug
+    section: Slug
+    reviewed: dt.date
+
+
+class Band(Entry):
+    """A Step 2 CK score band. `min`/`max` are inclusive; `multiple_failures` marks the band
+    that also applies, whatever the score, to members with two or more failed attempts."""
+
+    label: Text
+    min: Annotated[int, Field(ge=1, le=300)] | None = None
+    max: Annotated[int, Field(ge=1, le=300)] | None = None
+    multiple_failures: bool = False
+    summary: Text
+    meaning: list[Text] = Field(min_length=1)
+    apply: Text
+
+    def contains(self, score: int) -> bool:
+        return (self.min is None or score >= self.min) and (self.max is None or score <= self.max)
+
+
+class Topic(Entry):
+    title: Annotated[str, Field(min_length=3, max_length=100)]
+    examples: list[Text] = Field(min_length=5)
+    keywords: list[Text] = []
+    answer: Text
+    tags: list[Slug] = []
+
+
+class PlanSection(_Strict):
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class Rule(Entry):
+    plan_section: Slug
+    when: dict[str, Any] | None = None
+    advice: Text
+    priority: int = 50
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _mapping(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, dict):
+            raise ValueError("must be a mapping of profile fields to tests, e.g. {us_letters: {lt: 2}}")
+        return value
+
+
+KINDS: dict[str, type[BaseModel]] = {
+    "sections": Section,
+    "bands": Band,
+    "topics": Topic,
+    "plan_sections": PlanSection,
+    "rules": Rule,
+}
+TOP_LEVEL = (*KINDS, "synonyms")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry '{self.entry}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        prefix = "warning: " if self.warning else ""
+        return f"{prefix}{': '.join(parts)}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the advisor knows. Immutable; a reload builds a new one and swaps it whole."""
+
+    sections: dict[str, Section]
+    bands: tuple[Band, ...]
+    topics: tuple[Topic, ...]
+    plan_sections: tuple[PlanSection, ...]
+    rules: tuple[Rule, ...]
+    synonyms: dict[str, str]  # variant phrase -> canonical phrase
+    digest: str
+    files: tuple[str, ...]
+    origin: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def band_for(self, score: int | None, failures: int = 0) -> Band | None:
+        if failures >= 2:
+            flagged = next((b for b in self.bands if b.multiple_failures), None)
+            if flagged:
+                return flagged
+        if score is None:
+            return None
+        return next((b for b in self.bands if b.contains(score)), None)
+
+    def where(self, kind: str, entry_id: str) -> str:
+        """`file:line` of an entry, for messages to moderators."""
+        file, line = self.origin.get((kind, entry_id), ("?", None))
+        return f"{file}:{line}" if line else file
+
+
+def load_knowledge(directory: str | Path) -> Knowledge:
+    """Load and check every `*.yaml` file in `directory`, or raise KnowledgeError."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    raw: dict[str, list[tuple[str, Located, int]]] = {kind: [] for kind in TOP_LEVEL}
+    files = _yaml_files(directory, problems)
+    hasher = hashlib.sha256()
+    for path in files:
+        text = _read(path, problems)
+        if text is None:
+            continue
+        hasher.update(path.name.encode() + b"\0" + text.encode())
+        _collect(path.name, text, raw, problems)
+
+    built: dict[str, list[tuple[BaseModel, str, int | None]]] = {k: [] for k in KINDS}
+    for kind, model in KINDS.items():
+        for file, located, index in raw[kind]:
+            entry = _build(model, kind, file, located, index, problems)
+            if entry is not None:
+                built[kind].append((entry, file, located.line_of((kind, index))))
+    synonyms = _synonyms(raw["synonyms"], problems)
+    _cross_check(built, synonyms, problems)
+    for kind in ("sections", "bands", "topics", "rules"):
+        if not built[kind]:
+            problems.append(Problem(str(directory), None, None, None, f"no {kind} found"))
+
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise KnowledgeError(problems)
+    entries = {k: [e for e, _, _ in v] for k, v in built.items()}
+    return Knowledge(
+        sections={s.id: s for s in entries["sections"]},  # type: ignore[attr-defined]
+        bands=tuple(sorted(entries["bands"], key=_band_order)),  # type: ignore[arg-type]
+        topics=tuple(entries["topics"]),  # type: ignore[arg-type]
+        plan_sections=tuple(entries["plan_sections"]),  # type: ignore[arg-type]
+        rules=tuple(sorted(entries["rules"], key=lambda r: r.priority)),  # type: ignore[attr-defined]
+        synonyms=synonyms,
+        digest=hasher.hexdigest()[:12],
+        files=tuple(p.name for p in files),
+        origin={(k, e.id): (f, line) for k, v in built.items() for e, f, line in v},  # type: ignore[attr-defined]
+    )
+
+
+def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
+    try:
+        files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError as exc:
+        problems.append(Problem(str(directory), None, None, None, f"cannot read folder: {exc.strerror}"))
+        raise KnowledgeError(problems) from None
+    if not files:
+        problems.append(Problem(str(directory), None, None, None, "no .yaml files in this folder"))
+        raise KnowledgeError(problems)
+    return files
+
+
+def _read(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        problems.append(Problem(path.name, None, None, None, f"cannot read file: {reason}"))
+        return None
+
+
+def _collect(file: str, text: str, raw: dict, problems: list[Problem]) -> None:
+    if file == "programs.yaml":
+        return  # optional program list, checked by its own schema
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        col = f", column {exc.column}" if exc.column else ""
+        problems.append(Problem(file, exc.line, None, None, f"{exc}{col}"))
+        return
+    for line, key in located.duplicates:
+        problems.append(Problem(file, line, None, key, "this key appears twice in the same place; the second would silently replace the first"))
+    data = located.data
+    if data is None:
+        problems.append(Problem(file, None, None, None, "file is empty"))
+        return
+    if not isinstance(data, dict):
+        problems.append(Problem(file, 1, None, None, f"must be a mapping with keys among {', '.join(TOP_LEVEL)}"))
+        return
+    for key, value in data.items():
+        if key not in TOP_LEVEL:
+            hint = _closest(str(key), TOP_LEVEL)
+            problems.append(Problem(file, located.line_of((key,)), None, str(key), f"unknown section{hint}; allowed: {', '.join(TOP_LEVEL)}"))
+        elif key == "synonyms":
+            if not isinstance(value, dict):
+                problems.append(Problem(file, located.line_of((key,)), None, key, "must map a canonical word to a list of variants"))
+            else:
+                raw[key].append((file, located, 0))
+        elif not isinstance(value, list):
+            problems.append(Problem(file, located.line_of((key,)), None, key, "must be a list of entries (each starting with '- id: ...')"))
+        else:
+            raw[key].extend((file, located, i) for i in range(len(value)))
+
+
+def _build(model: type[BaseModel], kind: str, file: str, located: Located, index: int,
+           problems: list[Problem]) -> BaseModel | None:
+    data = located.data[kind][index]
+    entry_id = data.get("id") if isinstance(data, dict) else None
+    label = str(entry_id) if entry_id is not None else f"#{index + 1}"
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            fieldname = ".".join(map(str, loc)) or None
+            line = located.line_of((kind, index, *loc))
+            problems.append(Problem(file, line, label, fieldname, _message(err, model)))
+        return None
+
+
+def _message(err: dict, model: type[BaseModel]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        name = str(err["loc"][-1])
+        return f"unknown field{_closest(name, tuple(model.model_fields))}; allowed: {', '.join(model.model_fields)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "too_short" and err["loc"] and err["loc"][0] == "examples":
+        return f"needs at least 5 example questions (has {err['ctx'].get('actual_length')})"
+    if kind == "string_pattern_mismatch":
+        return "use lower-case letters, digits, '-', '_' or '.' (e.g. application-volume)"
+    if kind == "model_type" or kind == "dict_type":
+        return "must be a mapping of field: value"
+    return err["msg"]
+
+
+def _synonyms(items: list[tuple[str, Located, int]], problems: list[Problem]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for file, located, _ in items:
+        for canonical, variants in located.data["synonyms"].items():
+            line = located.line_of(("synonyms", canonical))
+            canon = normalise_phrase(str(canonical))
+            if not canon:
+                problems.append(Problem(file, line, str(canonical), None, "a canonical word must contain letters or digits"))
+                continue
+            if not isinstance(variants, list) or not all(isinstance(v, str | int) for v in variants):
+                problems.append(Problem(file, line, str(canonical), None, "must be a list of variant spellings"))
+                continue
+            for variant in variants:
+                v = normalise_phrase(str(variant))
+                if not v or v == canon:
+                    continue
+                if v in out and out[v] != canon:
+                    problems.append(Problem(file, line, str(canonical), None,
+                                            f"variant '{variant}' is also listed under '{owner[v]}'; a variant may mean only one thing"))
+                    continue
+                out[v], owner[v] = canon, str(canonical)
+    return out
+
+
+def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: list[Problem]) -> None:
+    for kind, items in built.items():
+        seen: dict[str, str] = {}
+        for entry, file, line in items:
+            if entry.id in seen:
+                problems.append(Problem(file, line, entry.id, "id", f"duplicate id; already used in {seen[entry.id]}"))
+            seen[entry.id] = f"{file}:{line}"
+    section_ids = {e.id for e, _, _ in built["sections"]}
+    plan_ids = {e.id for e, _, _ in built["plan_sections"]}
+    band_ids = tuple(e.id for e, _, _ in built["bands"])
+    facts = fact_specs(band_ids)
+    for kind in ("bands", "topics", "rules"):
+        for entry, file, line in built[kind]:
+            if entry.section not in section_ids:
+                problems.append(Problem(file, line, entry.id, "section", f"unknown guide section '{entry.section}'{_closest(entry.section, tuple(section_ids))}"))
+    for rule, file, line in built["rules"]:
+        if rule.plan_section not in plan_ids:
+            problems.append(Problem(file, line, rule.id, "plan_section", f"unknown plan section '{rule.plan_section}'; known: {', '.join(sorted(plan_ids))}"))
+        if rule.when is not None:
+            for path, message in check_condition(rule.when, facts):
+                problems.append(Problem(file, line, rule.id, ".".join(map(str, ("when", *path))), message))
+    _check_bands([(b, f, ln) for b, f, ln in built["bands"]], problems)
+
+
+def _check_bands(bands: list[tuple[Band, str, int | None]], problems: list[Problem]) -> None:
+    """Score bands must cover 1..300 exactly once: no gap and no overlap."""
+    ranged = sorted(((b.min or 1, b.max or 300, b, f, ln) for b, f, ln in bands), key=lambda t: t[:2])
+    for low, high, band, file, line in ranged:
+        if low > high:
+            problems.append(Problem(file, line, band.id, "min", f"min {low} is above max {high}"))
+    expected = 1
+    for low, high, band, file, line in ranged:
+        if low > expected:
+            problems.append(Problem(file, line, band.id, "min", f"gap: no band covers scores {expected}–{low - 1}"))
+        elif low < expected:
+            problems.append(Problem(file, line, band.id, "min", f"overlap: scores {low}–{min(high, expected - 1)} are already in another band"))
+        expected = max(expected, high + 1)
+    if ranged and expected <= 300:
+        _, _, band, file, line = ranged[-1]
+        problems.append(Problem(file, line, band.id, "max", f"gap: no band covers scores {expected}–300"))
+    if sum(b.multiple_failures for b, _, _ in bands) > 1:
+        band, file, line = next(t for t in bands if t[0].multiple_failures)
+        problems.append(Problem(file, line, band.id, "multiple_failures", "only one band may be marked multiple_failures"))
+
+
+def _band_order(band: Band) -> int:
+    return -(band.min or 0)
+
+
+def _closest(name: str, options: Iterable[str]) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise_phrase(text: str) -> str:
+    """Lower-case words joined by single spaces; the form synonyms are stored and matched in."""
+    return " ".join(_WORD.findall(text.lower()))

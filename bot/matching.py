@@ -1,0 +1,262 @@
+"""From question text to the topic that answers it, or to a refusal.
+
+The steps, each a small pure function:
+1. `read_question` cleans the text and pulls out what matters beyond words: a score
+   ("is a 232 enough"), whether it is a practice score ("nbme 221"), and repeated failures.
+2. `Normaliser` turns text into canonical tokens: synonyms and texting spellings
+   ("hw", "progs", "S2") become one word each, typos are corrected against the vocabulary.
+3. `Index.search` scores every topic by IDF-weighted overlap with its example questions;
+   an inverted index keeps this fast at ten thousand entries.
+4. `decide` refuses when the best score is low: a wrong-topic answer is worse than a refusal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+SCORE_TOKEN = "zscore"
+MIN_CONFIDENCE = 0.42
+SUGGEST_CONFIDENCE = 0.25
+
+STOPWORDS = frozenset(
+    """a an the i im i'm me my mine we our us you your yours he she it its they them their is am are was
+    were be been being do does did doing done have has had having will would can could shall may might
+    must of in on at by for from to into onto about as and or but if so than then that this these those
+    there here which who whom whose what when where why how very just really also too any some all each
+    every much more most such own same other only not no yes ok okay hi hello hey thanks thank please
+    pls anyone guys bro sis sir madam dear doctor dr get got getting gets go going gone went want wanna
+    gonna know knew tell say said think thought feel like need needs one still even ever now again
+    currently already lot lots kind sort thing things something anything someone u ur ya with without
+    should shall wud would shd up out over under off down let lets make made take took taken give given
+    nd n r y k im ive id dont cant wont isnt arent didnt doesnt hv hav tho though plz help question
+    asking ask advice suggest suggestion suggestions regarding re hmm um uh well oh""".split()
+)
+# Words that carry meaning in this domain although common in English.
+KEEP = frozenset({"how", "many", "when", "what", "why", "should", "enough", "low", "take", "after"})
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,]*\d)")
+_NOT_A_SCORE_AFTER = re.compile(
+    r"^\s*(\+|%|percent|pct|programs?|progs?|programmes?|apps?|applications?|hours?|hrs?|days?|"
+    r"weeks?|months?|usd|dollars?|\$|questions?|qs\b|q\b|blocks?|pages?|patients?|mg|ml|km|miles?)",
+)
+_NOT_A_SCORE_BEFORE = re.compile(r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$")
+_PRACTICE_BEFORE = re.compile(
+    r"(nbme|uwsa|practice|predict|self[\s-]?assess|mock|cbssa|free\s*120|sa\s*\d?|form\s*\d+)[^.?!]{0,18}$"
+)
+_PRACTICE_AFTER = re.compile(r"^[^.?!]{0,12}(on|in|from)?\s*(nbme|uwsa|practice|predicted|mock|self)")
+_MULTI_FAIL = re.compile(
+    r"(fail\w*|flunk\w*)\W+(\w+\W+){0,3}?(twice|2\s*x|2\s*times|two\s*times|three\s*times|3\s*times|"
+    r"multiple|several|both)|"
+    r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
+    r"(multiple|several|two|2|many)\s+(attempts|tries)|"
+    r"(3rd|third|4th|fourth)\s+(attempt|try|time)"
+)
+
+
+@dataclass(frozen=True)
+class QuestionFacts:
+    """What the question says beyond its words."""
+
+    text: str
+    score: int | None = None
+    score_kind: str = "ck"  # "ck" | "practice"
+    multiple_failures: bool = False
+
+
+def clean_text(text: str) -> str:
+    """NFKC, lower case, no zero-width or direction marks, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
+    text = text.replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+def read_question(text: str) -> QuestionFacts:
+    """Pull a Step 2 CK (or practice) score and repeated failures out of the question."""
+    text = clean_text(text)
+    scores: list[tuple[int, str]] = []
+    for m in _NUMBER.finditer(text):
+        value = int(m.group(1))
+        before, after = text[max(0, m.start() - 30) : m.start()], text[m.end() : m.end() + 30]
+        if not 150 <= value <= 300:
+            continue
+        if _NOT_A_SCORE_AFTER.match(after) or _NOT_A_SCORE_BEFORE.search(before):
+            continue
+        practice = bool(_PRACTICE_BEFORE.search(before) or _PRACTICE_AFTER.match(after))
+        scores.append((value, "practice" if practice else "ck"))
+    chosen = next((s for s in scores if s[1] == "ck"), scores[0] if scores else None)
+    return QuestionFacts(
+        text=text,
+        score=chosen[0] if chosen else None,
+        score_kind=chosen[1] if chosen else "ck",
+        multiple_failures=bool(_MULTI_FAIL.search(text)),
+    )
+
+
+def mask_scores(text: str) -> str:
+    """Replace score-like numbers with one token, so "is 232 enough" matches "is 219 enough"."""
+    out, last = [], 0
+    for m in _NUMBER.finditer(text):
+        value = int(m.group(1))
+        after, before = text[m.end() : m.end() + 30], text[max(0, m.start() - 30) : m.start()]
+        if 150 <= value <= 300 and not _NOT_A_SCORE_AFTER.match(after) and not _NOT_A_SCORE_BEFORE.search(before):
+            out.append(text[last : m.start()] + f" {SCORE_TOKEN} ")
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def stem(token: str) -> str:
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+class Normaliser:
+    """Text -> canonical content tokens, using the knowledge's synonyms."""
+
+    def __init__(self, synonyms: dict[str, str]):
+        self.phrases = {tuple(k.split()): tuple(v.split()) for k, v in synonyms.items()}
+        self.longest = max((len(k) for k in self.phrases), default=1)
+        self.vocab: frozenset[str] = frozenset()
+        self._fuzzy_pool: list[str] = []
+        self._corrections: dict[str, str | None] = {}
+
+    def set_vocabulary(self, vocab: Iterable[str]) -> None:
+        """Known content words, for correcting typos; single-word synonym variants count too."""
+        self.vocab = frozenset(vocab)
+        variants = {k[0] for k in self.phrases if len(k) == 1}
+        self._fuzzy_pool = sorted(w for w in self.vocab | variants if len(w) >= 4)
+        self._corrections = {}
+
+    def tokens(self, text: str) -> list[str]:
+        words = _WORD.findall(mask_scores(clean_text(text)))
+        words = self._apply_synonyms(words)
+        out = []
+        for word in words:
+            if word == SCORE_TOKEN:
+                out.append(word)
+                continue
+            if word.isdigit() or (word in STOPWORDS and word not in KEEP):
+                continue
+            word = self._correct(word)
+            if word:
+                out.append(word)
+        return out
+
+    def _apply_synonyms(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                canonical = self.phrases.get(tuple(words[i : i + size]))
+                if canonical:
+                    out.extend(canonical)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _correct(self, word: str) -> str | None:
+        word = stem(word)
+        if word in self.vocab or len(word) < 4 or not self._fuzzy_pool:
+            return word
+        if word not in self._corrections:
+            cutoff = 80 if len(word) <= 6 else 75
+            hit = process.extractOne(word, self._fuzzy_pool, scorer=fuzz.ratio, score_cutoff=cutoff)
+            fixed = hit[0] if hit else word
+            canonical = self.phrases.get((fixed,))
+            self._corrections[word] = stem(canonical[0]) if canonical and len(canonical) == 1 else fixed
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+        return self._corrections[word]
+
+
+@dataclass(frozen=True)
+class Hit:
+    topic: int
+    score: float
+
+
+@dataclass
+class Index:
+    """IDF-weighted token overlap between a question and each topic's examples."""
+
+    normaliser: Normaliser
+    n_topics: int
+    idf: dict[str, float]
+    unknown_weight: float
+    examples: list[tuple[int, frozenset[str], float]]  # (topic, tokens, weight sum)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    topic_postings: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]], extra: Sequence[Sequence[str]], synonyms: dict[str, str]) -> Index:
+        """`docs[i]` are topic i's example questions; `extra[i]` its title and keywords."""
+        normaliser = Normaliser(synonyms)
+        tokenised = [[normaliser.tokens(q) for q in doc] for doc in docs]
+        extras = [[t for text in ex for t in normaliser.tokens(text)] for ex in extra]
+        bags = [frozenset(t for q in doc for t in q) | frozenset(ex) for doc, ex in zip(tokenised, extras, strict=True)]
+        df: dict[str, int] = defaultdict(int)
+        for bag in bags:
+            for t in bag:
+                df[t] += 1
+        n = max(len(bags), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        index = cls(normaliser, len(bags), idf, unknown_weight=math.log(1 + n), examples=[])
+        for topic, doc in enumerate(tokenised):
+            for toks in doc:
+                tokset = frozenset(toks)
+                if not tokset:
+                    continue
+                index.postings_add(len(index.examples), tokset)
+                index.examples.append((topic, tokset, sum(idf[t] for t in tokset)))
+        for topic, bag in enumerate(bags):
+            for t in bag:
+                index.topic_postings.setdefault(t, []).append(topic)
+        normaliser.set_vocabulary(df)
+        return index
+
+    def postings_add(self, example: int, tokens: frozenset[str]) -> None:
+        for t in tokens:
+            self.postings.setdefault(t, []).append(example)
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, self.unknown_weight)
+
+    def search(self, text: str, limit: int = 3) -> list[Hit]:
+        query = frozenset(self.normaliser.tokens(text))
+        if not query:
+            return []
+        total = sum(self.weight(t) for t in query)
+        overlap: dict[int, float] = defaultdict(float)
+        for t in query:
+            w = self.idf.get(t)
+            if w is None:
+                continue
+            for ex in self.postings.get(t, ()):
+                overlap[ex] += w
+        best: dict[int, float] = {}
+        for ex, shared in overlap.items():
+            topic, _, ex_total = self.examples[ex]
+            precision, recall = shared / total, shared / ex_total
+            f = 2 * precision * recall / (precision + recall)
+            if f > best.get(topic, 0.0):
+                best[topic] = f
+        coverage: dict[int, float] = defaultdict(float)
+        for t in query:
+            for topic in self.topic_postings.get(t, ()):
+                coverage[topic] += self.weight(t) / total
+        hits = [Hit(topic, 0.75 * f + 0.25 * coverage[topic]) for topic, f in best.items()]
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]

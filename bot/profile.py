@@ -1,0 +1,204 @@
+"""The member's profile: its fields, their validation, and the facts derived from them.
+
+Every outside profile (a JSON file, a stored interview, a test) goes through `parse_profile`,
+which reports *every* bad field at once, each naming the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.conditions import Fact
+
+Step1Result = Literal["pass", "fail", "not_taken"]
+Visa = Literal["j1", "h1b", "either", "none"]
+Goal = Literal["any_prelim", "region", "categorical_later"]
+
+Score = Annotated[int, Field(ge=1, le=300)]
+Count = Annotated[int, Field(ge=0)]
+
+#: What each field accepts, in words a member or a script author can act on.
+ALLOWED: dict[str, str] = {
+    "step1_result": "one of pass, fail, not_taken",
+    "step1_attempts": "a whole number 0 or more",
+    "step2ck_score": "a whole number from 1 to 300, or null if Step 2 CK is not taken yet",
+    "step2ck_attempts": "a whole number 0 or more",
+    "visa": "one of j1, h1b, either, none",
+    "practice_score": "a whole number from 1 to 300 (your latest NBME/UWSA)",
+    "uworld_percent": "a number from 0 to 100",
+    "usce_months": "a number 0 or more",
+    "usce_hands_on": "true or false",
+    "us_letters": "a whole number 0 or more",
+    "yog": "a year from 1950 to 2035",
+    "goal": "one of any_prelim, region, categorical_later",
+}
+
+REQUIRED = ("step1_result", "step1_attempts", "step2ck_score", "step2ck_attempts", "visa")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; `problems` holds one line per bad field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Profile(BaseModel):
+    """A validated profile. Strict: "two-thirty" where a number belongs is an error, not a guess."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    step1_result: Step1Result
+    step1_attempts: Count
+    step2ck_score: Score | None
+    step2ck_attempts: Count
+    visa: Visa
+    practice_score: Score | None = None
+    uworld_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    usce_months: Annotated[float, Field(ge=0)] = 0
+    usce_hands_on: bool = False
+    us_letters: Count = 0
+    yog: Annotated[int, Field(ge=1950, le=2035)] | None = None
+    goal: Goal = "any_prelim"
+
+    @model_validator(mode="after")
+    def _attempts_agree_with_results(self) -> Profile:
+        problems = consistency_problems(self.model_dump())
+        if problems:
+            raise ValueError(" | ".join(problems))
+        return self
+
+    # Facts derived from the answers; plan rules and templates may use them by name.
+    @property
+    def ck_taken(self) -> bool:
+        return self.step2ck_score is not None
+
+    @property
+    def step1_failures(self) -> int:
+        if self.step1_result == "fail":
+            return self.step1_attempts
+        if self.step1_result == "pass":
+            return max(self.step1_attempts - 1, 0)
+        return 0
+
+    @property
+    def step2ck_failures(self) -> int:
+        """Every CK attempt before the one that produced the reported score."""
+        return max(self.step2ck_attempts - 1, 0) if self.ck_taken else 0
+
+    @property
+    def total_failures(self) -> int:
+        return self.step1_failures + self.step2ck_failures
+
+    def years_since_graduation(self, today: dt.date | None = None) -> int | None:
+        if self.yog is None:
+            return None
+        return (today or dt.date.today()).year - self.yog
+
+
+def consistency_problems(data: dict[str, Any]) -> list[str]:
+    """Cross-field checks: attempts must agree with the results they belong to."""
+    problems = []
+    result, attempts = data.get("step1_result"), data.get("step1_attempts")
+    if result in ("pass", "fail") and attempts == 0:
+        problems.append(f"step1_attempts: must be 1 or more when step1_result is {result}")
+    if result == "not_taken" and isinstance(attempts, int) and attempts > 0:
+        problems.append("step1_attempts: must be 0 when step1_result is not_taken")
+    score, ck_attempts = data.get("step2ck_score"), data.get("step2ck_attempts")
+    if isinstance(score, int) and ck_attempts == 0:
+        problems.append("step2ck_attempts: must be 1 or more when step2ck_score is given")
+    if score is None and isinstance(ck_attempts, int) and ck_attempts > 0:
+        problems.append(
+            "step2ck_attempts: must be 0 when step2ck_score is null (not taken yet); "
+            "if you took it, give your latest score"
+        )
+    return problems
+
+
+def parse_profile(data: Any) -> Profile:
+    """Validate outside data into a Profile, or raise ProfileError listing every problem."""
+    if not isinstance(data, dict):
+        raise ProfileError(["profile: must be a JSON object with the profile fields"])
+    problems = [
+        f"{key}: unknown field; allowed fields are {', '.join(ALLOWED)}"
+        for key in data
+        if key not in ALLOWED
+    ]
+    problems += [f"{key}: required; {ALLOWED[key]}" for key in REQUIRED if key not in data]
+    known = {k: v for k, v in data.items() if k in ALLOWED}
+    try:
+        profile = Profile.model_validate(known)
+    except ValidationError as exc:
+        problems += _describe(exc, known)
+    else:
+        if not problems:
+            return profile
+    raise ProfileError(_unique(problems))
+
+
+def _describe(exc: ValidationError, data: dict[str, Any]) -> list[str]:
+    out = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else ""
+        if field in ALLOWED:
+            if err["type"] == "missing":
+                continue  # reported once, as "required"
+            out.append(f"{field}: {ALLOWED[field]} (got {_show(data.get(field))})")
+        elif err["type"] == "value_error":
+            out.extend(str(err["ctx"]["error"]).split(" | "))
+    return out
+
+
+def _show(value: Any) -> str:
+    import json
+
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def fact_specs(band_ids: tuple[str, ...] = ()) -> dict[str, Fact]:
+    """The facts plan-rule conditions may test, with the values each can take."""
+    return {
+        "step1_result": Fact("choice", choices=("pass", "fail", "not_taken")),
+        "step1_attempts": Fact("int", low=0, describe="attempts are 0 or more"),
+        "step2ck_score": Fact("int", 1, 300, nullable=True, describe="scores are 1 to 300"),
+        "step2ck_attempts": Fact("int", low=0, describe="attempts are 0 or more"),
+        "visa": Fact("choice", choices=("j1", "h1b", "either", "none")),
+        "practice_score": Fact("int", 1, 300, nullable=True, describe="scores are 1 to 300"),
+        "uworld_percent": Fact("number", 0, 100, nullable=True, describe="0 to 100"),
+        "usce_months": Fact("number", low=0, describe="months are 0 or more"),
+        "usce_hands_on": Fact("bool"),
+        "us_letters": Fact("int", low=0, describe="letters are 0 or more"),
+        "yog": Fact("int", 1950, 2035, nullable=True, describe="years 1950 to 2035"),
+        "goal": Fact("choice", choices=("any_prelim", "region", "categorical_later")),
+        "ck_taken": Fact("bool"),
+        "step1_failures": Fact("int", low=0, describe="failures are 0 or more"),
+        "step2ck_failures": Fact("int", low=0, describe="failures are 0 or more"),
+        "total_failures": Fact("int", low=0, describe="failures are 0 or more"),
+        "years_since_graduation": Fact("int", nullable=True),
+        "band": Fact("choice", choices=band_ids, nullable=True),
+    }
+
+
+def fact_values(profile: Profile, today: dt.date | None = None) -> dict[str, Any]:
+    """The profile's facts by name (all but `band`, which needs the knowledge's bands)."""
+    values = profile.model_dump()
+    values.update(
+        ck_taken=profile.ck_taken,
+        step1_failures=profile.step1_failures,
+        step2ck_failures=profile.step2ck_failures,
+        total_failures=profile.total_failures,
+        years_since_graduation=profile.years_since_graduation(today),
+    )
+    return values

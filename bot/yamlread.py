@@ -1,0 +1,79 @@
+"""Read YAML while remembering the line of every value, so errors can point at it.
+
+PyYAML silently keeps the last of two equal keys; here a duplicate key is an error, because a
+moderator who pastes an entry twice must hear about it rather than lose one copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Located:
+    """Plain Python data plus the 1-based line of each path inside it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, message: str, line: int | None, column: int | None):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def load_located(text: str) -> Located:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise YamlSyntaxError(f"YAML syntax error: {problem}", line, column) from None
+    out = Located(data=None)
+    if node is None:
+        return out
+    out.data = _convert(node, (), out)
+    return out
+
+
+def _convert(node: yaml.Node, path: Path_, out: Located) -> Any:
+    out.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if key in result:
+                out.duplicates.append((key_node.start_mark.line + 1, str(key)))
+            result[key] = _convert(value_node, (*path, key), out)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), out) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _CONSTRUCTOR.construct_object(node)
+    # A mapping or list used as a key is invalid for us; show it as text.
+    return str(node.value)
