@@ -70,7 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?")
     check.set_defaults(handler=cmd_kb_check)
     kb.set_defaults(handler=lambda _a: (kb.print_help(), EXIT_USAGE)[1])
+
+    commands = sub.add_parser("commands", help="print the Discord application-command payloads")
+    commands.add_argument("--json", action="store_true", help="as JSON (the only format)")
+    commands.set_defaults(handler=lambda a: _discord_cli().cmd_commands(a))
+
+    run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
     return parser
+
+
+def _discord_cli():
+    from bot.discord import cli
+
+    return cli
 
 
 def load_advisor(verify: bool = False):

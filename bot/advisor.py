@@ -14,7 +14,15 @@ from typing import Any
 
 from jinja2 import Template, TemplateError
 
-from bot.knowledge import ANSWER_LIMIT, Knowledge, KnowledgeError, Problem, load_knowledge
+from bot.knowledge import (
+    ANSWER_LIMIT,
+    Knowledge,
+    KnowledgeError,
+    OutOfScope,
+    Problem,
+    Topic,
+    load_knowledge,
+)
 from bot.matching import MIN_CONFIDENCE, SUGGEST_CONFIDENCE, Index, read_question
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
@@ -73,12 +81,14 @@ class Advisor:
         tdir = str(templates_dir)
         problems: list[Problem] = []
         answers = _compile(knowledge, "topics", {t.id: t.answer for t in knowledge.topics}, "answer", tdir, problems)
+        answers |= _compile(knowledge, "out_of_scope", {o.id: o.reply for o in knowledge.out_of_scope},
+                            "reply", tdir, problems)
         advice = _compile(knowledge, "rules", {r.id: r.advice for r in knowledge.rules}, "advice", tdir, problems)
         if problems:
             raise KnowledgeError(problems)
         index = Index.build(
-            [t.examples for t in knowledge.topics],
-            [[t.title, *t.keywords] for t in knowledge.topics],
+            [t.examples for t in knowledge.topics] + [o.examples for o in knowledge.out_of_scope],
+            [[t.title, *t.keywords] for t in knowledge.topics] + [[o.title] for o in knowledge.out_of_scope],
             knowledge.synonyms,
         )
         advisor = cls(knowledge, index, answers, advice, tdir, str(directory))
@@ -95,16 +105,39 @@ class Advisor:
         facts = read_question(question[:MAX_QUESTION_CHARS])
         hits = self.index.search(facts.text)
         best = hits[0] if hits else None
-        if best is None or best.score < MIN_CONFIDENCE:
-            suggestions = tuple(
-                self.knowledge.topics[h.topic].title for h in hits if h.score >= SUGGEST_CONFIDENCE
-            )
-            return self.fallback(best.score if best else 0.0, suggestions)
-        topic = self.knowledge.topics[best.topic]
+        confidence = min(best.score, 1.0) if best else 0.0
         context = self.answer_context(facts.score, facts.score_kind, facts.multiple_failures, profile)
+        topics = self.knowledge.topics
+        if best is not None and best.topic >= len(topics) and best.score >= MIN_CONFIDENCE:
+            return self.out_of_scope(self.knowledge.out_of_scope[best.topic - len(topics)], confidence, context)
+        if best is None or best.topic >= len(topics) or best.score < MIN_CONFIDENCE:
+            fallback = self.score_topic()
+            if facts.score is not None and fallback and confidence >= SUGGEST_CONFIDENCE:
+                return self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
+            suggestions = tuple(topics[h.topic].title for h in hits
+                                if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE)
+            return self.fallback(confidence, suggestions)
+        return self.render_answer(topics[best.topic], confidence, context)
+
+    def render_answer(self, topic: Topic, confidence: float, context: dict[str, Any]) -> Answer:
+        """The topic's answer; when the question gave a score, it always opens with that score's band."""
         body = tidy(self.answers[topic.id].render(**context))
+        band = context["band"]
+        if context["score_source"] == "question" and band and band.label not in body:
+            lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
+            body = f"{lead}\n\n{body}"
         section = self.knowledge.sections[topic.section]
-        return Answer(True, topic.id, topic.title, min(best.score, 1.0), body, section.id, section.title)
+        return Answer(True, topic.id, topic.title, confidence, body, section.id, section.title)
+
+    def score_topic(self) -> Topic | None:
+        return next((t for t in self.knowledge.topics if t.score_fallback), None)
+
+    def out_of_scope(self, entry: OutOfScope, confidence: float, context: dict[str, Any]) -> Answer:
+        body = tidy(self.answers[entry.id].render(**context))
+        examples = [t.title for t in self.knowledge.topics[:6]]
+        more = render_file("fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples,
+                           lead=body)
+        return Answer(False, None, None, confidence, more)
 
     def answer_context(self, score: int | None, kind: str, multiple_failures: bool,
                        profile: Profile | None) -> dict[str, Any]:
@@ -129,7 +162,8 @@ class Advisor:
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
         examples = [t.title for t in self.knowledge.topics[:8]]
-        body = render_file("fallback.txt.j2", self.templates_dir, suggestions=suggestions, examples=examples)
+        body = render_file("fallback.txt.j2", self.templates_dir, suggestions=suggestions, examples=examples,
+                           lead=None)
         return Answer(False, None, None, score, body, suggestions=suggestions)
 
     # -- planning --------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -206,10 +207,18 @@ def parse_answer(step: Step, text: Any) -> Any:
     field = step.profile_field
     if field:
         try:
-            TypeAdapter(Profile.model_fields[field].annotation).validate_python(value, strict=True)
+            _adapter(field).validate_python(value, strict=True)
         except ValidationError:
             raise AnswerError(f"That doesn't look right: {step.title} must be {ALLOWED[field]}.") from None
     return value
+
+
+@lru_cache(maxsize=None)
+def _adapter(field: str) -> TypeAdapter:
+    """A validator for one profile field, constraints included: the profile's own rules."""
+    info = Profile.model_fields[field]
+    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return TypeAdapter(annotation)
 
 
 def _parse_choice(step: Step, text: Any) -> Any:

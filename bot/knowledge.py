@@ -67,6 +67,18 @@ class Topic(Entry):
     keywords: list[Text] = []
     answer: Text
     tags: list[Slug] = []
+    score_fallback: bool = False
+
+
+class OutOfScope(_Strict):
+    """Questions that look like ours but that the guide does not answer (passing scores, fees,
+    named programs...). Matching one refuses with `reply`, instead of a wrong-topic answer."""
+
+    id: Slug
+    title: Annotated[str, Field(min_length=3, max_length=100)]
+    examples: list[Text] = Field(min_length=3)
+    reply: Text
+    reviewed: dt.date
 
 
 class PlanSection(_Strict):
@@ -94,6 +106,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "topics": Topic,
     "plan_sections": PlanSection,
     "rules": Rule,
+    "out_of_scope": OutOfScope,
 }
 TOP_LEVEL = (*KINDS, "synonyms")
 
@@ -133,6 +146,7 @@ class Knowledge:
     topics: tuple[Topic, ...]
     plan_sections: tuple[PlanSection, ...]
     rules: tuple[Rule, ...]
+    out_of_scope: tuple[OutOfScope, ...]
     synonyms: dict[str, str]  # variant phrase -> canonical phrase
     digest: str
     files: tuple[str, ...]
@@ -192,6 +206,7 @@ def load_knowledge(directory: str | Path) -> Knowledge:
         topics=tuple(entries["topics"]),  # type: ignore[arg-type]
         plan_sections=tuple(entries["plan_sections"]),  # type: ignore[arg-type]
         rules=tuple(sorted(entries["rules"], key=lambda r: r.priority)),  # type: ignore[attr-defined]
+        out_of_scope=tuple(entries["out_of_scope"]),  # type: ignore[arg-type]
         synonyms=synonyms,
         digest=hasher.hexdigest()[:12],
         files=tuple(p.name for p in files),
@@ -332,6 +347,10 @@ def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: lis
             for path, message in check_condition(rule.when, facts):
                 problems.append(Problem(file, line, rule.id, ".".join(map(str, ("when", *path))), message))
     _check_bands([(b, f, ln) for b, f, ln in built["bands"]], problems)
+    fallbacks = [(t, f, ln) for t, f, ln in built["topics"] if t.score_fallback]
+    for topic, file, line in fallbacks[1:]:
+        problems.append(Problem(file, line, topic.id, "score_fallback",
+                                f"only one topic may answer bare scores; '{fallbacks[0][0].id}' already does"))
 
 
 def _check_bands(bands: list[tuple[Band, str, int | None]], problems: list[Problem]) -> None:

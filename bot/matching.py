@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 SCORE_TOKEN = "zscore"
 MIN_CONFIDENCE = 0.42
@@ -127,14 +128,18 @@ class Normaliser:
         self.phrases = {tuple(k.split()): tuple(v.split()) for k, v in synonyms.items()}
         self.longest = max((len(k) for k in self.phrases), default=1)
         self.vocab: frozenset[str] = frozenset()
-        self._fuzzy_pool: list[str] = []
+        self._fuzzy_pool: dict[str, list[str]] = {}
         self._corrections: dict[str, str | None] = {}
 
     def set_vocabulary(self, vocab: Iterable[str]) -> None:
         """Known content words, for correcting typos; single-word synonym variants count too."""
         self.vocab = frozenset(vocab)
         variants = {k[0] for k in self.phrases if len(k) == 1}
-        self._fuzzy_pool = sorted(w for w in self.vocab | variants if len(w) >= 4)
+        pool: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.vocab | variants):
+            if len(word) >= 4 and not word.isdigit():
+                pool[word[0]].append(word)
+        self._fuzzy_pool = dict(pool)
         self._corrections = {}
 
     def tokens(self, text: str) -> list[str]:
@@ -172,9 +177,15 @@ class Normaliser:
         if word in self.vocab or len(word) < 4 or not self._fuzzy_pool:
             return word
         if word not in self._corrections:
-            cutoff = 80 if len(word) <= 6 else 75
-            hit = process.extractOne(word, self._fuzzy_pool, scorer=fuzz.ratio, score_cutoff=cutoff)
-            fixed = hit[0] if hit else word
+            # A typo keeps the first letter and is one slip away (two in long words).
+            most = 1 if len(word) <= 7 else 2
+            pool = self._fuzzy_pool.get(word[0], ())
+            hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=most, limit=8)
+            if hits:
+                nearest = min(h[1] for h in hits)
+                fixed = max((h[0] for h in hits if h[1] == nearest), key=lambda c: fuzz.ratio(word, c))
+            else:
+                fixed = word
             canonical = self.phrases.get((fixed,))
             self._corrections[word] = stem(canonical[0]) if canonical and len(canonical) == 1 else fixed
             if len(self._corrections) > 50_000:

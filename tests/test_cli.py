@@ -1,0 +1,114 @@
+"""The command-line contract other tools rely on, run as real processes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {"step1_result": "pass", "step1_attempts": 1, "step2ck_score": 221, "step2ck_attempts": 1, "visa": "j1"}
+
+
+def cli(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **(env or {})}, input=stdin,
+    )
+
+
+def test_ask_json_has_exactly_the_contract_keys():
+    out = cli("ask", "--json", "hw many progs shud i apply 2 wit 221")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"matched", "reply", "entry", "score"}
+    assert data["matched"] is True and isinstance(data["entry"], str) and isinstance(data["score"], float)
+    assert "120–150" in data["reply"]
+
+
+def test_ask_refusal_in_json():
+    data = json.loads(cli("ask", "--json", "best pizza in chicago").stdout)
+    assert data["matched"] is False and data["entry"] is None
+    assert "can't answer" in data["reply"]
+
+
+def test_ask_plain_prints_the_reply_and_its_source():
+    out = cli("ask", "when should i take step 2 ck")
+    assert out.returncode == 0
+    assert "mid-August" in out.stdout and "Source: guide ›" in out.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_blank_question_exits_2_with_one_line(question):
+    out = cli("ask", question)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("error: question:") and len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_plan_text_and_json(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(GOOD))
+    text = cli("plan", str(path))
+    assert text.returncode == 0 and "120–150" in text.stdout
+    data = json.loads(cli("plan", "--json", str(path)).stdout)
+    assert data["band"]["label"] == "215–224"
+    assert all(p["section"] and p["source"] for s in data["sections"] for p in s["points"])
+
+
+def test_invalid_profile_lists_every_bad_field_and_exits_2(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({**GOOD, "step2ck_score": "two-thirty", "visa": "J1", "yog": 1800}))
+    out = cli("plan", str(path))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == ["step2ck_score", "visa", "yog"]
+    assert all(line.startswith("error: ") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(None, "file not found"), ("{not json", "not valid JSON"), ("[1, 2]", "profile: must be a JSON object"),
+     ('{"step2ck_score": NaN}', "NaN is not allowed")],
+)
+def test_unreadable_profile_exits_2_cleanly(tmp_path, content, says):
+    path = tmp_path / "p.json"
+    if content is not None:
+        path.write_text(content)
+    out = cli("plan", str(path))
+    assert out.returncode == 2 and says in out.stderr and "Traceback" not in out.stderr
+
+
+def test_kb_check_passes_on_shipped_knowledge():
+    out = cli("kb", "check")
+    assert out.returncode == 0 and out.stdout.startswith("ok:")
+
+
+def test_kb_check_fails_with_every_error_listed(kb_copy):
+    text = (kb_copy / "bands.yaml").read_text().replace("min: 235", "min: 236").replace("summary: \"Solid", "sumary: \"Solid")
+    (kb_copy / "bands.yaml").write_text(text)
+    out = cli("kb", "check", str(kb_copy))
+    assert out.returncode == 1
+    assert "gap: no band covers scores 235–235" in out.stdout
+    assert "field 'sumary'" in out.stdout and "bands.yaml:" in out.stdout
+
+
+def test_ask_and_plan_do_not_import_discord():
+    code = ("import sys; from bot.__main__ import main; main(['ask', 'is 232 enough']); "
+            "assert 'discord' not in sys.modules, 'discord imported'")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+
+
+def test_chat_runs_without_a_token_and_resumes_after_quitting(tmp_path):
+    env = {"ADVISOR_DB": str(tmp_path / "chat.db"), "DISCORD_TOKEN": ""}
+    first = cli("chat", "--member", "t", env=env, stdin="pass\n1\nquit\n")
+    assert first.returncode == 0 and "Step 1 of" in first.stdout
+    second = cli("chat", "--member", "t", env=env,
+                 stdin="yes\n219\n1\nskip\nj1\n0\nskip\nskip\nskip\nhow many programs should i apply to\nquit\n")
+    assert "Welcome back" in second.stdout and "Step 3 of" in second.stdout
+    assert "Your prelim IM score-strategy plan" in second.stdout
+    assert "120–150" in second.stdout.split("Your prelim IM score-strategy plan")[1]

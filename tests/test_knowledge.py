@@ -1,0 +1,134 @@
+"""The knowledge files: every shipped file loads and renders; every kind of broken edit is
+refused with the file, line, entry and field a moderator needs to fix it."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.advisor import Advisor
+from bot.knowledge import KnowledgeError, load_knowledge
+
+GUIDE = Path(__file__).resolve().parents[2] / "shared" / "guide" / "step-score-strategy-prelim-im.txt"
+
+
+def errors_for(directory) -> list[str]:
+    with pytest.raises(KnowledgeError) as info:
+        Advisor.load(directory, verify=True)
+    return [str(p) for p in info.value.problems if not p.warning]
+
+
+def edit(directory: Path, name: str, old: str, new: str) -> None:
+    path = directory / name
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_shipped_knowledge_loads_and_renders_for_every_sample(advisor):
+    k = advisor.knowledge
+    assert len(k.topics) >= 30 and len(k.rules) >= 30 and len(k.bands) == 5
+    assert advisor.verify() == []
+
+
+def test_every_section_of_the_guide_is_cited_by_some_entry(advisor):
+    k = advisor.knowledge
+    cited = {t.section for t in k.topics} | {r.section for r in k.rules} | {b.section for b in k.bands}
+    assert set(k.sections) - cited <= {"closing"}
+
+
+def test_every_topic_has_enough_realistic_examples(advisor):
+    for topic in advisor.knowledge.topics:
+        assert len(topic.examples) >= 5, topic.id
+
+
+def test_no_number_in_knowledge_that_the_guide_does_not_state(advisor):
+    """Every number a member could read must be one the guide states (or a year/list index)."""
+    import re
+
+    guide = GUIDE.read_text() if GUIDE.exists() else None
+    if guide is None:
+        pytest.skip("guide not beside the project")
+    guide_numbers = set(re.findall(r"\d+", guide))
+    k = advisor.knowledge
+    texts = [t.answer for t in k.topics] + [r.advice for r in k.rules] + [o.reply for o in k.out_of_scope]
+    texts += [b.summary + " ".join(b.meaning) + b.apply for b in k.bands]
+    for text in texts:
+        prose = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.S)
+        for number in re.findall(r"(?<![\w.])\d+(?![\w])", prose):
+            assert number in guide_numbers, f"{number!r} is not in the guide: {prose[:120]!r}"
+
+
+def test_misspelt_field_is_an_error_naming_file_line_entry_and_field(kb_copy):
+    edit(kb_copy, "topics.yaml", "    examples:", "    exmaples:")
+    found = errors_for(kb_copy)
+    assert any("topics.yaml:" in e and "field 'exmaples'" in e and "did you mean 'examples'" in e for e in found)
+
+
+def test_yaml_syntax_error_gives_line_and_column(kb_copy):
+    (kb_copy / "bands.yaml").write_text((kb_copy / "bands.yaml").read_text() + "\n  - id: [broken\n")
+    found = errors_for(kb_copy)
+    assert any(e.startswith("bands.yaml:") and "YAML syntax error" in e and "column" in e for e in found)
+
+
+def test_duplicate_ids_are_refused(kb_copy):
+    text = (kb_copy / "topics.yaml").read_text()
+    first = text.index("  - id:")
+    second = text.index("  - id:", first + 1)
+    (kb_copy / "topics.yaml").write_text(text + "\n" + text[first:second])
+    assert any("duplicate id" in e for e in errors_for(kb_copy))
+
+
+def test_overlapping_bands_are_refused(kb_copy):
+    edit(kb_copy, "bands.yaml", "min: 225", "min: 220")
+    assert any("overlap: scores 220–224" in e and "bands.yaml:" in e for e in errors_for(kb_copy))
+
+
+def test_rule_on_unknown_field_or_impossible_value_is_refused(kb_copy):
+    path = kb_copy / "rules.yaml"
+    path.write_text(path.read_text() + """
+  - id: broken-one
+    plan_section: step2ck
+    section: ck-low-score
+    reviewed: 2026-11-25
+    when: {step2_score: {lt: 225}}
+    advice: x
+  - id: broken-two
+    plan_section: step2ck
+    section: ck-low-score
+    reviewed: 2026-11-25
+    when: {step2ck_score: {gt: 300}, visa: {eq: h1}}
+    advice: x
+""")
+    found = errors_for(kb_copy)
+    assert any("broken-one" in e and "unknown profile field 'step2_score'" in e for e in found)
+    assert any("broken-two" in e and "can never be true" in e for e in found)
+    assert any("broken-two" in e and "allowed values are j1, h1b, either, none" in e for e in found)
+
+
+def test_template_that_fails_to_render_is_refused(kb_copy):
+    edit(kb_copy, "topics.yaml", "    answer: |\n", "    answer: |\n      {{ profile.no_such_field }}\n")
+    assert any("fails to render" in e or "template" in e for e in errors_for(kb_copy))
+
+
+def test_unknown_guide_section_is_refused(kb_copy):
+    edit(kb_copy, "topics.yaml", "section: score-ranges", "section: score-range")
+    assert any("unknown guide section 'score-range'" in e and "did you mean 'score-ranges'" in e
+               for e in errors_for(kb_copy))
+
+
+def test_too_few_examples_is_refused(tmp_path, kb_copy):
+    path = kb_copy / "out_of_scope.yaml"
+    path.write_text("""out_of_scope:
+  - id: tiny
+    title: Tiny entry
+    reviewed: 2026-11-25
+    examples: [one]
+    reply: no
+""")
+    assert any("tiny" in e and "examples" in e for e in errors_for(kb_copy))
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path / "nope")
+    assert "cannot read folder" in str(info.value)
