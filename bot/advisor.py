@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ class Advisor:
             raise KnowledgeError(problems)
         index = Index.build(
             [t.examples for t in knowledge.topics] + [o.examples for o in knowledge.out_of_scope],
-            [[t.title, *t.keywords] for t in knowledge.topics] + [[o.title] for o in knowledge.out_of_scope],
+            [[t.title, *t.keywords, _plain(t.answer)] for t in knowledge.topics]
+            + [[o.title] for o in knowledge.out_of_scope],
             knowledge.synonyms,
         )
         advisor = cls(knowledge, index, answers, advice, tdir, str(directory))
@@ -123,7 +125,8 @@ class Advisor:
         """The topic's answer; when the question gave a score, it always opens with that score's band."""
         body = tidy(self.answers[topic.id].render(**context))
         band = context["band"]
-        if context["score_source"] == "question" and band and band.label not in body:
+        wanted = context["score_source"] == "question" or (topic.shows_band and context["score_source"])
+        if wanted and band and band.summary not in body:
             lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
             body = f"{lead}\n\n{body}"
         section = self.knowledge.sections[topic.section]
@@ -204,6 +207,11 @@ class Advisor:
             except (TemplateError, TypeError, ValueError, AttributeError) as exc:
                 problems.append(Problem("rules", None, None, None, f"plan for sample profile '{name}' fails to render: {exc}"))
         return problems
+
+
+def _plain(template: str) -> str:
+    """A template's words without its Jinja tags: the guide's own vocabulary for retrieval."""
+    return re.sub(r"\{[{%#].*?[}%#]\}", " ", template, flags=re.S)
 
 
 def _compile(knowledge: Knowledge, kind: str, sources: dict[str, str], fieldname: str, tdir: str,

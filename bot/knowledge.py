@@ -68,6 +68,7 @@ class Topic(Entry):
     answer: Text
     tags: list[Slug] = []
     score_fallback: bool = False
+    shows_band: bool = False
 
 
 class OutOfScope(_Strict):

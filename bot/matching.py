@@ -23,8 +23,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 SCORE_TOKEN = "zscore"
-MIN_CONFIDENCE = 0.42
+MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
+COVERAGE_WEIGHT = 0.25  # share of the score from the topic's whole vocabulary (vs its best example)
+UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 
 STOPWORDS = frozenset(
     """a an the i im i'm me my mine we our us you your yours he she it its they them their is am are was
@@ -224,7 +226,7 @@ class Index:
                 df[t] += 1
         n = max(len(bags), 1)
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        index = cls(normaliser, len(bags), idf, unknown_weight=math.log(1 + n), examples=[])
+        index = cls(normaliser, len(bags), idf, unknown_weight=UNKNOWN_FACTOR * math.log(1 + n), examples=[])
         for topic, doc in enumerate(tokenised):
             for toks in doc:
                 tokset = frozenset(toks)
@@ -268,6 +270,7 @@ class Index:
         for t in query:
             for topic in self.topic_postings.get(t, ()):
                 coverage[topic] += self.weight(t) / total
-        hits = [Hit(topic, 0.75 * f + 0.25 * coverage[topic]) for topic, f in best.items()]
+        share = COVERAGE_WEIGHT
+        hits = [Hit(topic, (1 - share) * f + share * coverage[topic]) for topic, f in best.items()]
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]

@@ -1,0 +1,108 @@
+"""Answer quality on user-style questions: the right facts, or an honest refusal."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.advisor import QuestionError
+from bot.matching import read_question
+from bot.profile import parse_profile
+from tests.conftest import make_profile
+
+BANK = yaml.safe_load((Path(__file__).parent / "data" / "questions.yaml").read_text())
+
+
+def facts_ok(answer, facts) -> bool:
+    return answer.matched and all(f.lower() in answer.reply.lower() for f in facts)
+
+
+def test_question_bank_is_big_enough():
+    assert len(BANK["on_topic"]) >= 80 and len(BANK["off_topic"]) >= 25
+
+
+def test_on_topic_questions_get_the_right_facts(advisor):
+    misses = []
+    for item in BANK["on_topic"]:
+        profile = parse_profile(item["profile"]) if item.get("profile") else None
+        answer = advisor.ask(item["q"], profile)
+        if not facts_ok(answer, item["facts"]):
+            misses.append(f"{item['q']!r} -> {answer.entry} missing {item['facts']}")
+    share = 1 - len(misses) / len(BANK["on_topic"])
+    assert share >= 0.95, "\n".join(misses)
+
+
+def test_off_topic_questions_are_refused(advisor):
+    leaks = [f"{q!r} -> {a.entry}" for q in BANK["off_topic"] if (a := advisor.ask(q)).matched]
+    assert 1 - len(leaks) / len(BANK["off_topic"]) >= 0.95, "\n".join(leaks)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("hw many progs shud i apply 2 wit 221", ["215–224", "120–150+"]),
+        ("is a 232 enough for prelim?", ["225–234", "borderline"]),
+        ("I got 219", ["215–224", "apply very broadly", "120–150+"]),
+        ("when shud i take ck", ["mid-August"]),
+        ("wat uworld % do i need", ["65–75%"]),
+        ("how many LORs do i need", ["2–3"]),
+        ("should i delay my ck to get a better score", ["slightly later"]),
+    ],
+)
+def test_issue_examples(advisor, question, facts):
+    answer = advisor.ask(question)
+    assert facts_ok(answer, facts), answer.reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["metformin dose for a new diabetic", "best pizza in chicago", "who won the world cup", "asdkjh qwe zxc",
+     "🙂🙂🙂", "how do I center a div in css", "write me a poem about spring"],
+)
+def test_refusal_says_so_and_offers_what_it_can_do(advisor, question):
+    answer = advisor.ask(question)
+    assert not answer.matched and answer.entry is None
+    assert "can't answer" in answer.reply or "doesn't" in answer.reply
+    assert "I can help with" in answer.reply or "Did you mean" in answer.reply
+
+
+def test_near_miss_is_refused_with_what_the_guide_does_not_cover(advisor):
+    answer = advisor.ask("what is the usmle step 1 passing score")
+    assert not answer.matched and "passing scores" in answer.reply
+
+
+def test_stored_profile_personalises_the_answer(advisor):
+    generic = advisor.ask("how many programs should i apply to")
+    mine = advisor.ask("how many programs should i apply to", make_profile(step2ck_score=219))
+    assert "219" in mine.reply and "120–150" in mine.reply
+    assert "219" not in generic.reply
+
+
+def test_score_in_question_beats_profile_score(advisor):
+    answer = advisor.ask("is a 246 enough?", make_profile(step2ck_score=219))
+    assert "≥ 245" in answer.reply
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\u200b"])
+def test_blank_question_is_an_error(advisor, question):
+    if question.strip():
+        assert not advisor.ask(question).matched
+    else:
+        with pytest.raises(QuestionError):
+            advisor.ask(question)
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "kind"),
+    [("is a 232 enough", 232, "ck"), ("nbme 221 shud i delay", 221, "practice"),
+     ("apply to 150 programs with 228?", 228, "ck"), ("uworld 68% enough?", None, "ck"),
+     ("graduated 2015 ck 240", 240, "ck"), ("my uwsa2 was 238", 238, "practice"), ("hi", None, "ck")],
+)
+def test_score_extraction(text, score, kind):
+    facts = read_question(text)
+    assert facts.score == score and (score is None or facts.score_kind == kind)
+
+
+def test_repeated_failures_in_the_question_use_the_last_band(advisor):
+    answer = advisor.ask("failed ck twice then passed with 236, chances for prelim?")
+    assert "rescue mission" in answer.reply
