@@ -40,8 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the one last-resort path: short message, traceback only on request
         if os.environ.get("ADVISOR_DEBUG"):
             raise
-        print(f"error: unexpected problem ({type(exc).__name__}: {exc}); set ADVISOR_DEBUG=1 for details",
-              file=sys.stderr)
+        print(
+            f"error: unexpected problem ({type(exc).__name__}: {exc}); set ADVISOR_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
 
 
@@ -61,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(handler=cmd_plan)
 
     chat = sub.add_parser("chat", help="console conversation: the interview, then questions")
-    chat.add_argument("--member", default=os.environ.get("USER") or "local", help="whose answers to use")
+    chat.add_argument(
+        "--member", default=os.environ.get("USER") or "local", help="whose answers to use"
+    )
     chat.set_defaults(handler=cmd_chat)
 
     kb = sub.add_parser("kb", help="knowledge tools for moderators")
@@ -93,8 +97,13 @@ def load_advisor(verify: bool = False):
     try:
         return Advisor.load(verify=verify)
     except KnowledgeError as exc:
-        raise CliError(["the knowledge files have problems (run: python -m bot kb check)",
-                        *map(str, exc.problems)], EXIT_FAIL) from None
+        raise CliError(
+            [
+                "the knowledge files have problems (run: python -m bot kb check)",
+                *map(str, exc.problems),
+            ],
+            EXIT_FAIL,
+        ) from None
 
 
 def read_profile(path: str):
@@ -107,11 +116,15 @@ def read_profile(path: str):
     except IsADirectoryError:
         raise CliError([f"{path}: is a folder, not a profile file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError([f"{path}: cannot read file ({getattr(exc, 'strerror', None) or exc})"]) from None
+        raise CliError(
+            [f"{path}: cannot read file ({getattr(exc, 'strerror', None) or exc})"]
+        ) from None
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise CliError([f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]) from None
+        raise CliError(
+            [f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"]
+        ) from None
     except ValueError as exc:
         raise CliError([f"{path}: {exc}"]) from None
     try:
@@ -128,7 +141,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.advisor import QuestionError
 
     if not args.question.strip():
-        raise CliError(["question: must not be empty; type a question about your USMLE score strategy"])
+        raise CliError(
+            ["question: must not be empty; type a question about your USMLE score strategy"]
+        )
     profile = read_profile(args.profile) if args.profile else None
     advisor = load_advisor()
     try:
@@ -187,8 +202,10 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         print(f"{len(errors)} error(s) in {directory}")
         return EXIT_FAIL
     k = advisor.knowledge
-    print(f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "
-          f"{len(k.sections)} sections, {len(k.synonyms)} synonyms (digest {k.digest})")
+    print(
+        f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "
+        f"{len(k.sections)} sections, {len(k.synonyms)} synonyms (digest {k.digest})"
+    )
     return EXIT_OK
 
 

@@ -24,7 +24,13 @@ from bot.knowledge import (
     Topic,
     load_knowledge,
 )
-from bot.matching import MIN_CONFIDENCE, SUGGEST_CONFIDENCE, Index, read_question
+from bot.matching import (
+    MIN_CONFIDENCE,
+    OUT_OF_SCOPE_CONFIDENCE,
+    SUGGEST_CONFIDENCE,
+    Index,
+    read_question,
+)
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
@@ -60,7 +66,12 @@ class Answer:
         return self.body
 
     def to_json(self) -> dict[str, Any]:
-        return {"matched": self.matched, "reply": self.reply, "entry": self.entry, "score": round(self.score, 4)}
+        return {
+            "matched": self.matched,
+            "reply": self.reply,
+            "entry": self.entry,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass
@@ -73,18 +84,38 @@ class Advisor:
     source: str = field(default="")
 
     @classmethod
-    def load(cls, directory: str | Path | None = None, *, verify: bool = False,
-             templates_dir: str | Path = TEMPLATES_DIR) -> Advisor:
+    def load(
+        cls,
+        directory: str | Path | None = None,
+        *,
+        verify: bool = False,
+        templates_dir: str | Path = TEMPLATES_DIR,
+    ) -> Advisor:
         """Load knowledge from `directory`; with `verify`, also render every answer and plan point
         for sample profiles, so a template that breaks on real data is refused before it serves."""
         directory = Path(directory) if directory else knowledge_dir()
         knowledge = load_knowledge(directory)
         tdir = str(templates_dir)
         problems: list[Problem] = []
-        answers = _compile(knowledge, "topics", {t.id: t.answer for t in knowledge.topics}, "answer", tdir, problems)
-        answers |= _compile(knowledge, "out_of_scope", {o.id: o.reply for o in knowledge.out_of_scope},
-                            "reply", tdir, problems)
-        advice = _compile(knowledge, "rules", {r.id: r.advice for r in knowledge.rules}, "advice", tdir, problems)
+        answers = _compile(
+            knowledge,
+            "topics",
+            {t.id: t.answer for t in knowledge.topics},
+            "answer",
+            tdir,
+            problems,
+        )
+        answers |= _compile(
+            knowledge,
+            "out_of_scope",
+            {o.id: o.reply for o in knowledge.out_of_scope},
+            "reply",
+            tdir,
+            problems,
+        )
+        advice = _compile(
+            knowledge, "rules", {r.id: r.advice for r in knowledge.rules}, "advice", tdir, problems
+        )
         if problems:
             raise KnowledgeError(problems)
         index = Index.build(
@@ -103,21 +134,30 @@ class Advisor:
     # -- answering -------------------------------------------------------------------------
     def ask(self, question: str, profile: Profile | None = None) -> Answer:
         if not isinstance(question, str) or not question.strip():
-            raise QuestionError("question: must not be empty; type a question about your USMLE score strategy")
+            raise QuestionError(
+                "question: must not be empty; type a question about your USMLE score strategy"
+            )
         facts = read_question(question[:MAX_QUESTION_CHARS])
         hits = self.index.search(facts.text)
         best = hits[0] if hits else None
         confidence = min(best.score, 1.0) if best else 0.0
-        context = self.answer_context(facts.score, facts.score_kind, facts.multiple_failures, profile)
+        context = self.answer_context(
+            facts.score, facts.score_kind, facts.multiple_failures, profile
+        )
         topics = self.knowledge.topics
-        if best is not None and best.topic >= len(topics) and best.score >= MIN_CONFIDENCE:
-            return self.out_of_scope(self.knowledge.out_of_scope[best.topic - len(topics)], confidence, context)
+        if best is not None and best.topic >= len(topics) and best.score >= OUT_OF_SCOPE_CONFIDENCE:
+            return self.out_of_scope(
+                self.knowledge.out_of_scope[best.topic - len(topics)], confidence, context
+            )
         if best is None or best.topic >= len(topics) or best.score < MIN_CONFIDENCE:
             fallback = self.score_topic()
-            if facts.score is not None and fallback and confidence >= SUGGEST_CONFIDENCE:
+            if facts.score is not None and fallback and hits:
                 return self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
-            suggestions = tuple(topics[h.topic].title for h in hits
-                                if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE)
+            suggestions = tuple(
+                topics[h.topic].title
+                for h in hits
+                if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE
+            )
             return self.fallback(confidence, suggestions)
         return self.render_answer(topics[best.topic], confidence, context)
 
@@ -125,7 +165,11 @@ class Advisor:
         """The topic's answer; when the question gave a score, it always opens with that score's band."""
         body = tidy(self.answers[topic.id].render(**context))
         band = context["band"]
-        wanted = context["score_source"] == "question" or (topic.shows_band and context["score_source"])
+        wanted = (
+            context["score_source"] == "question"
+            or context["failures_in_question"]
+            or (topic.shows_band and context["score_source"])
+        )
         if wanted and band and band.summary not in body:
             lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
             body = f"{lead}\n\n{body}"
@@ -138,12 +182,14 @@ class Advisor:
     def out_of_scope(self, entry: OutOfScope, confidence: float, context: dict[str, Any]) -> Answer:
         body = tidy(self.answers[entry.id].render(**context))
         examples = [t.title for t in self.knowledge.topics[:6]]
-        more = render_file("fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples,
-                           lead=body)
+        more = render_file(
+            "fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples, lead=body
+        )
         return Answer(False, None, None, confidence, more)
 
-    def answer_context(self, score: int | None, kind: str, multiple_failures: bool,
-                       profile: Profile | None) -> dict[str, Any]:
+    def answer_context(
+        self, score: int | None, kind: str, multiple_failures: bool, profile: Profile | None
+    ) -> dict[str, Any]:
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"
@@ -156,6 +202,7 @@ class Advisor:
             band = self.knowledge.band_for(score, failures)
         return {
             "score": score,
+            "failures_in_question": multiple_failures,
             "score_source": source,
             "score_kind": kind,
             "band": band,
@@ -165,8 +212,13 @@ class Advisor:
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
         examples = [t.title for t in self.knowledge.topics[:8]]
-        body = render_file("fallback.txt.j2", self.templates_dir, suggestions=suggestions, examples=examples,
-                           lead=None)
+        body = render_file(
+            "fallback.txt.j2",
+            self.templates_dir,
+            suggestions=suggestions,
+            examples=examples,
+            lead=None,
+        )
         return Answer(False, None, None, score, body, suggestions=suggestions)
 
     # -- planning --------------------------------------------------------------------------
@@ -194,18 +246,35 @@ class Advisor:
                 try:
                     text = tidy(self.answers[topic.id].render(**context))
                 except (TemplateError, TypeError, ValueError, AttributeError) as exc:
-                    problems.append(Problem(where, line, topic.id, "answer", f"template fails to render: {exc}"))
+                    problems.append(
+                        Problem(where, line, topic.id, "answer", f"template fails to render: {exc}")
+                    )
                     break
                 if len(text) > ANSWER_LIMIT:
-                    problems.append(Problem(where, line, topic.id, "answer",
-                                            f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed"))
+                    problems.append(
+                        Problem(
+                            where,
+                            line,
+                            topic.id,
+                            "answer",
+                            f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed",
+                        )
+                    )
                     break
         for name, profile in SAMPLE_PROFILES.items():
             try:
                 plan = self.plan(profile)
                 self.render_plan(plan, profile)
             except (TemplateError, TypeError, ValueError, AttributeError) as exc:
-                problems.append(Problem("rules", None, None, None, f"plan for sample profile '{name}' fails to render: {exc}"))
+                problems.append(
+                    Problem(
+                        "rules",
+                        None,
+                        None,
+                        None,
+                        f"plan for sample profile '{name}' fails to render: {exc}",
+                    )
+                )
         return problems
 
 
@@ -214,8 +283,14 @@ def _plain(template: str) -> str:
     return re.sub(r"\{[{%#].*?[}%#]\}", " ", template, flags=re.S)
 
 
-def _compile(knowledge: Knowledge, kind: str, sources: dict[str, str], fieldname: str, tdir: str,
-             problems: list[Problem]) -> dict[str, Template]:
+def _compile(
+    knowledge: Knowledge,
+    kind: str,
+    sources: dict[str, str],
+    fieldname: str,
+    tdir: str,
+    problems: list[Problem],
+) -> dict[str, Template]:
     out = {}
     for entry_id, source in sources.items():
         try:
@@ -224,5 +299,7 @@ def _compile(knowledge: Knowledge, kind: str, sources: dict[str, str], fieldname
             file, line = knowledge.origin.get((kind, entry_id), ("?", None))
             lineno = getattr(exc, "lineno", None)
             detail = f" (line {lineno} of the template)" if lineno else ""
-            problems.append(Problem(file, line, entry_id, fieldname, f"template error{detail}: {exc}"))
+            problems.append(
+                Problem(file, line, entry_id, fieldname, f"template error{detail}: {exc}")
+            )
     return out

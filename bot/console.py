@@ -24,8 +24,14 @@ Writer = Callable[[str], None]
 
 
 class ConsoleChat:
-    def __init__(self, advisor: Advisor, interviews: Interviews, member: str,
-                 read: Reader = input, write: Writer = print):
+    def __init__(
+        self,
+        advisor: Advisor,
+        interviews: Interviews,
+        member: str,
+        read: Reader = input,
+        write: Writer = print,
+    ):
         self.advisor, self.interviews, self.member = advisor, interviews, member
         self._read, self.write = read, write
 
@@ -37,8 +43,12 @@ class ConsoleChat:
 
     async def run(self) -> None:
         turn = await self.interviews.current(self.member)
-        self.write("Prelim Advisor: USMLE score strategy for non-US citizen IMGs aiming for a prelim IM year.")
-        self.write("Everything I say comes from one guide, and I'll tell you when it doesn't cover something.")
+        self.write(
+            "Prelim Advisor: USMLE score strategy for non-US citizen IMGs aiming for a prelim IM year."
+        )
+        self.write(
+            "Everything I say comes from one guide, and I'll tell you when it doesn't cover something."
+        )
         if turn.answers and not turn.done:
             self.write("Welcome back! Let's carry on where you left off.")
         elif not turn.answers:
@@ -89,7 +99,9 @@ class ConsoleChat:
     def show_plan(self, turn: Turn) -> None:
         profile = turn.profile()
         if profile is None:
-            self.write("I couldn't build your plan from these answers; type 'restart' to answer again.")
+            self.write(
+                "I couldn't build your plan from these answers; type 'restart' to answer again."
+            )
             return
         self.write("")
         self.write(self.advisor.render_plan(self.advisor.plan(profile), profile))

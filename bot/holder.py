@@ -32,8 +32,13 @@ class ReloadResult:
 
 def counts_of(advisor: Advisor) -> dict[str, int]:
     k = advisor.knowledge
-    return {"topics": len(k.topics), "rules": len(k.rules), "bands": len(k.bands),
-            "out_of_scope": len(k.out_of_scope), "synonyms": len(k.synonyms)}
+    return {
+        "topics": len(k.topics),
+        "rules": len(k.rules),
+        "bands": len(k.bands),
+        "out_of_scope": len(k.out_of_scope),
+        "synonyms": len(k.synonyms),
+    }
 
 
 @dataclass
@@ -43,12 +48,24 @@ class AdvisorHolder:
 
     def reload(self) -> ReloadResult:
         try:
-            fresh = Advisor.load(self.directory, verify=True, templates_dir=self.current.templates_dir)
+            fresh = Advisor.load(
+                self.directory, verify=True, templates_dir=self.current.templates_dir
+            )
         except KnowledgeError as exc:
-            return ReloadResult(False, self.current.knowledge.digest, counts_of(self.current), tuple(exc.problems))
+            return ReloadResult(
+                False, self.current.knowledge.digest, counts_of(self.current), tuple(exc.problems)
+            )
         except Exception as exc:  # anything unexpected must not take the bot down either
-            problem = Problem(str(self.directory), None, None, None, f"could not load: {type(exc).__name__}: {exc}")
-            return ReloadResult(False, self.current.knowledge.digest, counts_of(self.current), (problem,))
+            problem = Problem(
+                str(self.directory),
+                None,
+                None,
+                None,
+                f"could not load: {type(exc).__name__}: {exc}",
+            )
+            return ReloadResult(
+                False, self.current.knowledge.digest, counts_of(self.current), (problem,)
+            )
         changed = fresh.knowledge.digest != self.current.knowledge.digest
         self.current = fresh
         return ReloadResult(True, fresh.knowledge.digest, counts_of(fresh), (), changed)

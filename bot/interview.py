@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -59,73 +59,151 @@ YES_NO = (
 
 STEPS: tuple[Step, ...] = (
     Step(
-        "step1_result", "Step 1 result", "What is your USMLE Step 1 result?", "choice",
+        "step1_result",
+        "Step 1 result",
+        "What is your USMLE Step 1 result?",
+        "choice",
         (
             Choice("pass", "Passed", ("pass", "passed", "p", "cleared", "yes")),
             Choice("fail", "Failed (not passed yet)", ("fail", "failed", "f", "failure")),
-            Choice("not_taken", "Not taken yet", ("not taken", "not yet", "no", "nt", "havent", "haven't", "not")),
+            Choice(
+                "not_taken",
+                "Not taken yet",
+                ("not taken", "not yet", "no", "nt", "havent", "haven't", "not"),
+            ),
         ),
     ),
     Step(
-        "step1_attempts", "Step 1 attempts", "How many times have you taken Step 1 (including the attempt you passed)?",
-        "int", when={"step1_result": {"in": ["pass", "fail"]}}, hint="e.g. 1",
+        "step1_attempts",
+        "Step 1 attempts",
+        "How many times have you taken Step 1 (including the attempt you passed)?",
+        "int",
+        when={"step1_result": {"in": ["pass", "fail"]}},
+        hint="e.g. 1",
     ),
     Step(
-        "ck_status", "Step 2 CK taken?", "Have you taken Step 2 CK and got your score?", "choice",
+        "ck_status",
+        "Step 2 CK taken?",
+        "Have you taken Step 2 CK and got your score?",
+        "choice",
         (
-            Choice("taken", "Yes, I have a score", ("yes", "y", "taken", "done", "have", "i have", "got it")),
-            Choice("not_taken", "Not yet", ("no", "n", "not yet", "not taken", "nope", "havent", "haven't")),
+            Choice(
+                "taken",
+                "Yes, I have a score",
+                ("yes", "y", "taken", "done", "have", "i have", "got it"),
+            ),
+            Choice(
+                "not_taken",
+                "Not yet",
+                ("no", "n", "not yet", "not taken", "nope", "havent", "haven't"),
+            ),
         ),
     ),
     Step(
-        "step2ck_score", "Step 2 CK score", "What is your (latest) Step 2 CK score?", "int",
-        when={"ck_status": {"eq": "taken"}}, hint="e.g. 232",
+        "step2ck_score",
+        "Step 2 CK score",
+        "What is your (latest) Step 2 CK score?",
+        "int",
+        when={"ck_status": {"eq": "taken"}},
+        hint="e.g. 232",
     ),
     Step(
-        "step2ck_attempts", "Step 2 CK attempts", "How many times have you taken Step 2 CK?", "int",
-        when={"ck_status": {"eq": "taken"}}, hint="e.g. 1",
+        "step2ck_attempts",
+        "Step 2 CK attempts",
+        "How many times have you taken Step 2 CK?",
+        "int",
+        when={"ck_status": {"eq": "taken"}},
+        hint="e.g. 1",
     ),
     Step(
-        "practice_score", "Latest practice score",
-        "What was your latest NBME or UWSA practice score? (type skip if you have none)", "int",
-        optional=True, hint="e.g. 228",
+        "practice_score",
+        "Latest practice score",
+        "What was your latest NBME or UWSA practice score? (type skip if you have none)",
+        "int",
+        optional=True,
+        hint="e.g. 228",
     ),
     Step(
-        "uworld_percent", "UWorld % correct",
-        "What is your UWorld Step 2 CK % correct so far? (type skip if you don't know)", "number",
-        optional=True, when={"ck_status": {"eq": "not_taken"}}, hint="e.g. 62",
+        "uworld_percent",
+        "UWorld % correct",
+        "What is your UWorld Step 2 CK % correct so far? (type skip if you don't know)",
+        "number",
+        optional=True,
+        when={"ck_status": {"eq": "not_taken"}},
+        hint="e.g. 62",
     ),
     Step(
-        "visa", "Visa", "Which visa will you need for residency?", "choice",
+        "visa",
+        "Visa",
+        "Which visa will you need for residency?",
+        "choice",
         (
             Choice("j1", "J-1", ("j1", "j 1", "j-1", "j")),
             Choice("h1b", "H-1B", ("h1b", "h 1b", "h-1b", "h1", "h 1", "h1 b", "h")),
-            Choice("either", "Either J-1 or H-1B", ("either", "both", "any", "j1 or h1b", "dont know", "not sure")),
-            Choice("none", "No sponsorship needed", ("none", "no", "no visa", "not needed", "green card")),
+            Choice(
+                "either",
+                "Either J-1 or H-1B",
+                ("either", "both", "any", "j1 or h1b", "dont know", "not sure"),
+            ),
+            Choice(
+                "none",
+                "No sponsorship needed",
+                ("none", "no", "no visa", "not needed", "green card"),
+            ),
         ),
     ),
     Step(
-        "usce_months", "US clinical experience", "How many months of US clinical experience (USCE) do you have?",
-        "number", optional=True, hint="e.g. 3 (0 if none)",
+        "usce_months",
+        "US clinical experience",
+        "How many months of US clinical experience (USCE) do you have?",
+        "number",
+        optional=True,
+        hint="e.g. 3 (0 if none)",
     ),
     Step(
-        "usce_hands_on", "Hands-on USCE?",
+        "usce_hands_on",
+        "Hands-on USCE?",
         "Was any of it hands-on (sub-internship, acting internship or equivalent), not only observing?",
-        "choice", YES_NO, optional=True, when={"usce_months": {"gt": 0}},
+        "choice",
+        YES_NO,
+        optional=True,
+        when={"usce_months": {"gt": 0}},
     ),
     Step(
-        "us_letters", "US letters", "How many letters of recommendation from US physicians do you have?",
-        "int", optional=True, hint="e.g. 2 (0 if none)",
+        "us_letters",
+        "US letters",
+        "How many letters of recommendation from US physicians do you have?",
+        "int",
+        optional=True,
+        hint="e.g. 2 (0 if none)",
     ),
-    Step("yog", "Year of graduation", "What year did you (or will you) graduate from medical school?",
-         "int", optional=True, hint="e.g. 2021"),
     Step(
-        "goal", "Your goal", "What is your main goal?", "choice",
+        "yog",
+        "Year of graduation",
+        "What year did you (or will you) graduate from medical school?",
+        "int",
+        optional=True,
+        hint="e.g. 2021",
+    ),
+    Step(
+        "goal",
+        "Your goal",
+        "What is your main goal?",
+        "choice",
         (
-            Choice("any_prelim", "Any prelim IM spot with a visa", ("any", "any prelim", "any spot")),
-            Choice("region", "A prelim IM in a specific region", ("region", "specific region", "location")),
-            Choice("categorical_later", "Prelim IM, then categorical later",
-                   ("categorical", "categorical later", "convert")),
+            Choice(
+                "any_prelim", "Any prelim IM spot with a visa", ("any", "any prelim", "any spot")
+            ),
+            Choice(
+                "region",
+                "A prelim IM in a specific region",
+                ("region", "specific region", "location"),
+            ),
+            Choice(
+                "categorical_later",
+                "Prelim IM, then categorical later",
+                ("categorical", "categorical later", "convert"),
+            ),
         ),
         optional=True,
     ),
@@ -209,11 +287,13 @@ def parse_answer(step: Step, text: Any) -> Any:
         try:
             _adapter(field).validate_python(value, strict=True)
         except ValidationError:
-            raise AnswerError(f"That doesn't look right: {step.title} must be {ALLOWED[field]}.") from None
+            raise AnswerError(
+                f"That doesn't look right: {step.title} must be {ALLOWED[field]}."
+            ) from None
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(field: str) -> TypeAdapter:
     """A validator for one profile field, constraints included: the profile's own rules."""
     info = Profile.model_fields[field]

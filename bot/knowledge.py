@@ -97,7 +97,9 @@ class Rule(Entry):
     @classmethod
     def _mapping(cls, value: Any) -> Any:
         if value is not None and not isinstance(value, dict):
-            raise ValueError("must be a mapping of profile fields to tests, e.g. {us_letters: {lt: 2}}")
+            raise ValueError(
+                "must be a mapping of profile fields to tests, e.g. {us_letters: {lt: 2}}"
+            )
         return value
 
 
@@ -219,7 +221,9 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     try:
         files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     except OSError as exc:
-        problems.append(Problem(str(directory), None, None, None, f"cannot read folder: {exc.strerror}"))
+        problems.append(
+            Problem(str(directory), None, None, None, f"cannot read folder: {exc.strerror}")
+        )
         raise KnowledgeError(problems) from None
     if not files:
         problems.append(Problem(str(directory), None, None, None, "no .yaml files in this folder"))
@@ -246,31 +250,73 @@ def _collect(file: str, text: str, raw: dict, problems: list[Problem]) -> None:
         problems.append(Problem(file, exc.line, None, None, f"{exc}{col}"))
         return
     for line, key in located.duplicates:
-        problems.append(Problem(file, line, None, key, "this key appears twice in the same place; the second would silently replace the first"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                None,
+                key,
+                "this key appears twice in the same place; the second would silently replace the first",
+            )
+        )
     data = located.data
     if data is None:
         problems.append(Problem(file, None, None, None, "file is empty"))
         return
     if not isinstance(data, dict):
-        problems.append(Problem(file, 1, None, None, f"must be a mapping with keys among {', '.join(TOP_LEVEL)}"))
+        problems.append(
+            Problem(
+                file, 1, None, None, f"must be a mapping with keys among {', '.join(TOP_LEVEL)}"
+            )
+        )
         return
     for key, value in data.items():
         if key not in TOP_LEVEL:
             hint = _closest(str(key), TOP_LEVEL)
-            problems.append(Problem(file, located.line_of((key,)), None, str(key), f"unknown section{hint}; allowed: {', '.join(TOP_LEVEL)}"))
+            problems.append(
+                Problem(
+                    file,
+                    located.line_of((key,)),
+                    None,
+                    str(key),
+                    f"unknown section{hint}; allowed: {', '.join(TOP_LEVEL)}",
+                )
+            )
         elif key == "synonyms":
             if not isinstance(value, dict):
-                problems.append(Problem(file, located.line_of((key,)), None, key, "must map a canonical word to a list of variants"))
+                problems.append(
+                    Problem(
+                        file,
+                        located.line_of((key,)),
+                        None,
+                        key,
+                        "must map a canonical word to a list of variants",
+                    )
+                )
             else:
                 raw[key].append((file, located, 0))
         elif not isinstance(value, list):
-            problems.append(Problem(file, located.line_of((key,)), None, key, "must be a list of entries (each starting with '- id: ...')"))
+            problems.append(
+                Problem(
+                    file,
+                    located.line_of((key,)),
+                    None,
+                    key,
+                    "must be a list of entries (each starting with '- id: ...')",
+                )
+            )
         else:
             raw[key].extend((file, located, i) for i in range(len(value)))
 
 
-def _build(model: type[BaseModel], kind: str, file: str, located: Located, index: int,
-           problems: list[Problem]) -> BaseModel | None:
+def _build(
+    model: type[BaseModel],
+    kind: str,
+    file: str,
+    located: Located,
+    index: int,
+    problems: list[Problem],
+) -> BaseModel | None:
     data = located.data[kind][index]
     entry_id = data.get("id") if isinstance(data, dict) else None
     label = str(entry_id) if entry_id is not None else f"#{index + 1}"
@@ -309,29 +355,56 @@ def _synonyms(items: list[tuple[str, Located, int]], problems: list[Problem]) ->
             line = located.line_of(("synonyms", canonical))
             canon = normalise_phrase(str(canonical))
             if not canon:
-                problems.append(Problem(file, line, str(canonical), None, "a canonical word must contain letters or digits"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        str(canonical),
+                        None,
+                        "a canonical word must contain letters or digits",
+                    )
+                )
                 continue
-            if not isinstance(variants, list) or not all(isinstance(v, str | int) for v in variants):
-                problems.append(Problem(file, line, str(canonical), None, "must be a list of variant spellings"))
+            if not isinstance(variants, list) or not all(
+                isinstance(v, str | int) for v in variants
+            ):
+                problems.append(
+                    Problem(file, line, str(canonical), None, "must be a list of variant spellings")
+                )
                 continue
             for variant in variants:
                 v = normalise_phrase(str(variant))
                 if not v or v == canon:
                     continue
                 if v in out and out[v] != canon:
-                    problems.append(Problem(file, line, str(canonical), None,
-                                            f"variant '{variant}' is also listed under '{owner[v]}'; a variant may mean only one thing"))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            str(canonical),
+                            None,
+                            f"variant '{variant}' is also listed under '{owner[v]}'; a variant may mean only one thing",
+                        )
+                    )
                     continue
                 out[v], owner[v] = canon, str(canonical)
     return out
 
 
 def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: list[Problem]) -> None:
-    for kind, items in built.items():
+    for items in built.values():
         seen: dict[str, str] = {}
         for entry, file, line in items:
             if entry.id in seen:
-                problems.append(Problem(file, line, entry.id, "id", f"duplicate id; already used in {seen[entry.id]}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        entry.id,
+                        "id",
+                        f"duplicate id; already used in {seen[entry.id]}",
+                    )
+                )
             seen[entry.id] = f"{file}:{line}"
     section_ids = {e.id for e, _, _ in built["sections"]}
     plan_ids = {e.id for e, _, _ in built["plan_sections"]}
@@ -340,39 +413,88 @@ def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: lis
     for kind in ("bands", "topics", "rules"):
         for entry, file, line in built[kind]:
             if entry.section not in section_ids:
-                problems.append(Problem(file, line, entry.id, "section", f"unknown guide section '{entry.section}'{_closest(entry.section, tuple(section_ids))}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        entry.id,
+                        "section",
+                        f"unknown guide section '{entry.section}'{_closest(entry.section, tuple(section_ids))}",
+                    )
+                )
     for rule, file, line in built["rules"]:
         if rule.plan_section not in plan_ids:
-            problems.append(Problem(file, line, rule.id, "plan_section", f"unknown plan section '{rule.plan_section}'; known: {', '.join(sorted(plan_ids))}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    rule.id,
+                    "plan_section",
+                    f"unknown plan section '{rule.plan_section}'; known: {', '.join(sorted(plan_ids))}",
+                )
+            )
         if rule.when is not None:
             for path, message in check_condition(rule.when, facts):
-                problems.append(Problem(file, line, rule.id, ".".join(map(str, ("when", *path))), message))
+                problems.append(
+                    Problem(file, line, rule.id, ".".join(map(str, ("when", *path))), message)
+                )
     _check_bands([(b, f, ln) for b, f, ln in built["bands"]], problems)
     fallbacks = [(t, f, ln) for t, f, ln in built["topics"] if t.score_fallback]
     for topic, file, line in fallbacks[1:]:
-        problems.append(Problem(file, line, topic.id, "score_fallback",
-                                f"only one topic may answer bare scores; '{fallbacks[0][0].id}' already does"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                topic.id,
+                "score_fallback",
+                f"only one topic may answer bare scores; '{fallbacks[0][0].id}' already does",
+            )
+        )
 
 
 def _check_bands(bands: list[tuple[Band, str, int | None]], problems: list[Problem]) -> None:
     """Score bands must cover 1..300 exactly once: no gap and no overlap."""
-    ranged = sorted(((b.min or 1, b.max or 300, b, f, ln) for b, f, ln in bands), key=lambda t: t[:2])
+    ranged = sorted(
+        ((b.min or 1, b.max or 300, b, f, ln) for b, f, ln in bands), key=lambda t: t[:2]
+    )
     for low, high, band, file, line in ranged:
         if low > high:
             problems.append(Problem(file, line, band.id, "min", f"min {low} is above max {high}"))
     expected = 1
     for low, high, band, file, line in ranged:
         if low > expected:
-            problems.append(Problem(file, line, band.id, "min", f"gap: no band covers scores {expected}–{low - 1}"))
+            problems.append(
+                Problem(
+                    file, line, band.id, "min", f"gap: no band covers scores {expected}–{low - 1}"
+                )
+            )
         elif low < expected:
-            problems.append(Problem(file, line, band.id, "min", f"overlap: scores {low}–{min(high, expected - 1)} are already in another band"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    band.id,
+                    "min",
+                    f"overlap: scores {low}–{min(high, expected - 1)} are already in another band",
+                )
+            )
         expected = max(expected, high + 1)
     if ranged and expected <= 300:
         _, _, band, file, line = ranged[-1]
-        problems.append(Problem(file, line, band.id, "max", f"gap: no band covers scores {expected}–300"))
+        problems.append(
+            Problem(file, line, band.id, "max", f"gap: no band covers scores {expected}–300")
+        )
     if sum(b.multiple_failures for b, _, _ in bands) > 1:
         band, file, line = next(t for t in bands if t[0].multiple_failures)
-        problems.append(Problem(file, line, band.id, "multiple_failures", "only one band may be marked multiple_failures"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                band.id,
+                "multiple_failures",
+                "only one band may be marked multiple_failures",
+            )
+        )
 
 
 def _band_order(band: Band) -> int:

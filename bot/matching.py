@@ -25,43 +25,266 @@ from rapidfuzz.distance import OSA
 SCORE_TOKEN = "zscore"
 MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
-COVERAGE_WEIGHT = 0.25  # share of the score from the topic's whole vocabulary (vs its best example)
+OUT_OF_SCOPE_CONFIDENCE = (
+    0.5  # a named "not covered" reply needs a clear match; else the general one
+)
+COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
+TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 
 STOPWORDS = frozenset(
-    """a an the i im i'm me my mine we our us you your yours he she it its they them their is am are was
-    were be been being do does did doing done have has had having will would can could shall may might
-    must of in on at by for from to into onto about as and or but if so than then that this these those
-    there here which who whom whose what when where why how very just really also too any some all each
-    every much more most such own same other only not no yes ok okay hi hello hey thanks thank please
-    pls anyone guys bro sis sir madam dear doctor dr get got getting gets go going gone went want wanna
-    gonna know knew tell say said think thought feel like need needs one still even ever now again
-    currently already lot lots kind sort thing things something anything someone u ur ya with without
-    should shall wud would shd up out over under off down let lets make made take took taken give given
-    nd n r y k im ive id dont cant wont isnt arent didnt doesnt hv hav tho though plz help question
-    asking ask advice suggest suggestion suggestions regarding re hmm um uh well oh""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "im",
+        "i'm",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "she",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "done",
+        "have",
+        "has",
+        "had",
+        "having",
+        "will",
+        "would",
+        "can",
+        "could",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "into",
+        "onto",
+        "about",
+        "as",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "than",
+        "then",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "very",
+        "just",
+        "really",
+        "also",
+        "too",
+        "any",
+        "some",
+        "all",
+        "each",
+        "every",
+        "much",
+        "more",
+        "most",
+        "such",
+        "own",
+        "same",
+        "other",
+        "only",
+        "not",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "please",
+        "pls",
+        "anyone",
+        "guys",
+        "bro",
+        "sis",
+        "sir",
+        "madam",
+        "dear",
+        "doctor",
+        "dr",
+        "get",
+        "got",
+        "getting",
+        "gets",
+        "go",
+        "going",
+        "gone",
+        "went",
+        "want",
+        "wanna",
+        "gonna",
+        "know",
+        "knew",
+        "tell",
+        "say",
+        "said",
+        "think",
+        "thought",
+        "feel",
+        "like",
+        "need",
+        "needs",
+        "one",
+        "still",
+        "even",
+        "ever",
+        "now",
+        "again",
+        "currently",
+        "already",
+        "lot",
+        "lots",
+        "kind",
+        "sort",
+        "thing",
+        "things",
+        "something",
+        "anything",
+        "someone",
+        "u",
+        "ur",
+        "ya",
+        "with",
+        "without",
+        "should",
+        "shall",
+        "wud",
+        "would",
+        "shd",
+        "up",
+        "out",
+        "over",
+        "under",
+        "off",
+        "down",
+        "let",
+        "lets",
+        "make",
+        "made",
+        "take",
+        "took",
+        "taken",
+        "give",
+        "given",
+        "nd",
+        "n",
+        "r",
+        "y",
+        "k",
+        "im",
+        "ive",
+        "id",
+        "dont",
+        "cant",
+        "wont",
+        "isnt",
+        "arent",
+        "didnt",
+        "doesnt",
+        "hv",
+        "hav",
+        "tho",
+        "though",
+        "plz",
+        "help",
+        "question",
+        "asking",
+        "ask",
+        "advice",
+        "suggest",
+        "suggestion",
+        "suggestions",
+        "regarding",
+        "re",
+        "hmm",
+        "um",
+        "uh",
+        "well",
+        "oh",
+    ]
 )
 # Words that carry meaning in this domain although common in English.
 KEEP = frozenset({"how", "many", "when", "what", "why", "should", "enough", "low", "take", "after"})
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+_ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,]*\d)")
 _NOT_A_SCORE_AFTER = re.compile(
     r"^\s*(\+|%|percent|pct|programs?|progs?|programmes?|apps?|applications?|hours?|hrs?|days?|"
     r"weeks?|months?|usd|dollars?|\$|questions?|qs\b|q\b|blocks?|pages?|patients?|mg|ml|km|miles?)",
 )
-_NOT_A_SCORE_BEFORE = re.compile(r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$")
+_NOT_A_SCORE_BEFORE = re.compile(
+    r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$"
+)
 _PRACTICE_BEFORE = re.compile(
     r"(nbme|uwsa|practice|predict|self[\s-]?assess|mock|cbssa|free\s*120|sa\s*\d?|form\s*\d+)[^.?!]{0,18}$"
 )
-_PRACTICE_AFTER = re.compile(r"^[^.?!]{0,12}(on|in|from)?\s*(nbme|uwsa|practice|predicted|mock|self)")
+_PRACTICE_AFTER = re.compile(
+    r"^[^.?!]{0,12}(on|in|from)?\s*(nbme|uwsa|practice|predicted|mock|self)"
+)
 _MULTI_FAIL = re.compile(
     r"(fail\w*|flunk\w*)\W+(\w+\W+){0,3}?(twice|2\s*x|2\s*times|two\s*times|three\s*times|3\s*times|"
-    r"multiple|several|both)|"
+    r"multiple|several|both|each)|"
     r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
-    r"(multiple|several|two|2|many)\s+(attempts|tries)|"
-    r"(3rd|third|4th|fourth)\s+(attempt|try|time)"
+    r"(multiple|several|many)\s+(attempts|tries)|"
+    r"(3rd|third|4th|fourth)\s+(attempt|try|time)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)|"
+    r"fail\w*\s+both"
 )
 
 
@@ -110,16 +333,35 @@ def mask_scores(text: str) -> str:
     for m in _NUMBER.finditer(text):
         value = int(m.group(1))
         after, before = text[m.end() : m.end() + 30], text[max(0, m.start() - 30) : m.start()]
-        if 150 <= value <= 300 and not _NOT_A_SCORE_AFTER.match(after) and not _NOT_A_SCORE_BEFORE.search(before):
+        if (
+            150 <= value <= 300
+            and not _NOT_A_SCORE_AFTER.match(after)
+            and not _NOT_A_SCORE_BEFORE.search(before)
+        ):
             out.append(text[last : m.start()] + f" {SCORE_TOKEN} ")
             last = m.end()
     out.append(text[last:])
     return "".join(out)
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
 def stem(token: str) -> str:
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+    """A light stemmer, applied alike to questions and examples: "memorizing" = "memorize",
+    "failed" = "fail", "scores" = "score". Crude, but consistent is what matters here."""
+    if len(token) <= 4 or token.endswith(("ss", "us", "is")) or token == SCORE_TOKEN:
+        return (
+            token[:-1]
+            if len(token) == 4 and token.endswith("s") and token[-2] not in "sui"
+            else token
+        )
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            token = token[: -len(suffix)]
+            break
+    if token.endswith("e") and len(token) > 4:
+        token = token[:-1]
     return token
 
 
@@ -185,11 +427,15 @@ class Normaliser:
             hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=most, limit=8)
             if hits:
                 nearest = min(h[1] for h in hits)
-                fixed = max((h[0] for h in hits if h[1] == nearest), key=lambda c: fuzz.ratio(word, c))
+                fixed = max(
+                    (h[0] for h in hits if h[1] == nearest), key=lambda c: fuzz.ratio(word, c)
+                )
             else:
                 fixed = word
             canonical = self.phrases.get((fixed,))
-            self._corrections[word] = stem(canonical[0]) if canonical and len(canonical) == 1 else fixed
+            self._corrections[word] = (
+                stem(canonical[0]) if canonical and len(canonical) == 1 else fixed
+            )
             if len(self._corrections) > 50_000:
                 self._corrections.clear()
         return self._corrections[word]
@@ -211,22 +457,29 @@ class Index:
     unknown_weight: float
     examples: list[tuple[int, frozenset[str], float]]  # (topic, tokens, weight sum)
     postings: dict[str, list[int]] = field(default_factory=dict)
-    topic_postings: dict[str, list[int]] = field(default_factory=dict)
+    topic_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, docs: Sequence[Sequence[str]], extra: Sequence[Sequence[str]], synonyms: dict[str, str]) -> Index:
+    def build(
+        cls, docs: Sequence[Sequence[str]], extra: Sequence[Sequence[str]], synonyms: dict[str, str]
+    ) -> Index:
         """`docs[i]` are topic i's example questions; `extra[i]` its title and keywords."""
         normaliser = Normaliser(synonyms)
         tokenised = [[normaliser.tokens(q) for q in doc] for doc in docs]
         extras = [[t for text in ex for t in normaliser.tokens(text)] for ex in extra]
-        bags = [frozenset(t for q in doc for t in q) | frozenset(ex) for doc, ex in zip(tokenised, extras, strict=True)]
+        bags = [
+            frozenset(t for q in doc for t in q) | frozenset(ex)
+            for doc, ex in zip(tokenised, extras, strict=True)
+        ]
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
             for t in bag:
                 df[t] += 1
         n = max(len(bags), 1)
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        index = cls(normaliser, len(bags), idf, unknown_weight=UNKNOWN_FACTOR * math.log(1 + n), examples=[])
+        index = cls(
+            normaliser, len(bags), idf, unknown_weight=UNKNOWN_FACTOR * math.log(1 + n), examples=[]
+        )
         for topic, doc in enumerate(tokenised):
             for toks in doc:
                 tokset = frozenset(toks)
@@ -234,9 +487,16 @@ class Index:
                     continue
                 index.postings_add(len(index.examples), tokset)
                 index.examples.append((topic, tokset, sum(idf[t] for t in tokset)))
-        for topic, bag in enumerate(bags):
-            for t in bag:
-                index.topic_postings.setdefault(t, []).append(topic)
+        for topic, doc in enumerate(tokenised):
+            # How central a word is to the topic: the share of its example questions using it,
+            # with a floor for words only in its title, keywords or answer.
+            counts: dict[str, int] = defaultdict(int)
+            for q in doc:
+                for t in set(q):
+                    counts[t] += 1
+            for t in bags[topic]:
+                share = (counts.get(t, 0) / max(len(doc), 1)) ** 0.5
+                index.topic_postings.setdefault(t, []).append((topic, max(share, TOPIC_WORD_FLOOR)))
         normaliser.set_vocabulary(df)
         return index
 
@@ -268,8 +528,8 @@ class Index:
                 best[topic] = f
         coverage: dict[int, float] = defaultdict(float)
         for t in query:
-            for topic in self.topic_postings.get(t, ()):
-                coverage[topic] += self.weight(t) / total
+            for topic, centrality in self.topic_postings.get(t, ()):
+                coverage[topic] += centrality * self.weight(t) / total
         share = COVERAGE_WEIGHT
         hits = [Hit(topic, (1 - share) * f + share * coverage[topic]) for topic, f in best.items()]
         hits.sort(key=lambda h: -h.score)

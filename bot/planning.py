@@ -45,7 +45,12 @@ class Plan:
                     "id": part.id,
                     "title": part.title,
                     "points": [
-                        {"rule": p.rule, "text": p.text, "section": p.section, "source": p.section_title}
+                        {
+                            "rule": p.rule,
+                            "text": p.text,
+                            "section": p.section,
+                            "source": p.section_title,
+                        }
                         for p in part.points
                     ],
                 }
@@ -54,7 +59,9 @@ class Plan:
         }
 
 
-def profile_facts(knowledge: Knowledge, profile: Profile, today: dt.date | None = None) -> dict[str, Any]:
+def profile_facts(
+    knowledge: Knowledge, profile: Profile, today: dt.date | None = None
+) -> dict[str, Any]:
     """Every fact a rule may test, `band` included."""
     values = fact_values(profile, today)
     band = knowledge.band_for(profile.step2ck_score, profile.total_failures)
@@ -81,6 +88,8 @@ def build_plan(
         section = knowledge.sections[rule.section]
         by_part[rule.plan_section].append(PlanPoint(rule.id, text, section.id, section.title))
     parts = tuple(
-        PlanPart(s.id, s.title, tuple(by_part[s.id])) for s in knowledge.plan_sections if by_part[s.id]
+        PlanPart(s.id, s.title, tuple(by_part[s.id]))
+        for s in knowledge.plan_sections
+        if by_part[s.id]
     )
     return Plan(band, parts)

@@ -67,7 +67,9 @@ class Interviews:
             answers = await self.store.answers(member)
             step = interview.BY_ID.get(step_id)
             if step is None or step not in interview.applicable(answers):
-                return _turn(answers, notice="That question no longer applies; here is where you are.")
+                return _turn(
+                    answers, notice="That question no longer applies; here is where you are."
+                )
             try:
                 updated = interview.answer(answers, step, value)
             except AnswerError as exc:
@@ -79,7 +81,9 @@ class Interviews:
             answers = await self.store.answers(member)
             step = interview.BY_ID.get(step_id)
             if step is None or step not in interview.applicable(answers):
-                return _turn(answers, notice="That question no longer applies; here is where you are.")
+                return _turn(
+                    answers, notice="That question no longer applies; here is where you are."
+                )
             try:
                 updated = interview.skip(answers, step)
             except AnswerError as exc:
@@ -119,7 +123,12 @@ class Interviews:
         return turn
 
 
-def _turn(answers: dict[str, Any], *, error: str | None = None, step: Step | None = None,
-          notice: str | None = None) -> Turn:
+def _turn(
+    answers: dict[str, Any],
+    *,
+    error: str | None = None,
+    step: Step | None = None,
+    notice: str | None = None,
+) -> Turn:
     step = step or interview.next_step(answers)
     return Turn(answers, step, error, interview.progress(answers), notice)

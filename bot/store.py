@@ -130,16 +130,22 @@ class Store:
 
     # -- interview answers -----------------------------------------------------------------
     async def answers(self, member: str) -> dict[str, Any]:
-        async with self._db.execute("SELECT step, value FROM answers WHERE member = ?", (member,)) as cur:
+        async with self._db.execute(
+            "SELECT step, value FROM answers WHERE member = ?", (member,)
+        ) as cur:
             rows = await cur.fetchall()
         return {row["step"]: json.loads(row["value"]) for row in rows}
 
     async def status(self, member: str) -> str | None:
-        async with self._db.execute("SELECT status FROM members WHERE member = ?", (member,)) as cur:
+        async with self._db.execute(
+            "SELECT status FROM members WHERE member = ?", (member,)
+        ) as cur:
             row = await cur.fetchone()
         return row["status"] if row else None
 
-    async def save_answers(self, member: str, answers: dict[str, Any], status: str = "interview") -> None:
+    async def save_answers(
+        self, member: str, answers: dict[str, Any], status: str = "interview"
+    ) -> None:
         """Make the stored answers exactly `answers` (a changed, added or removed step) in one
         transaction, so a crash leaves either the old or the new answers, never a mix."""
 
@@ -217,7 +223,9 @@ class Store:
 
         await self._transaction(write)
 
-    async def record_unanswered(self, question: str, score: float, place: str, member: str | None) -> None:
+    async def record_unanswered(
+        self, question: str, score: float, place: str, member: str | None
+    ) -> None:
         hashed = self.member_hash(member) if member else None
 
         async def write() -> None:
@@ -230,7 +238,8 @@ class Store:
 
     async def unanswered(self, limit: int = 1000) -> list[dict[str, Any]]:
         async with self._db.execute(
-            "SELECT question, score, place, asked_at FROM unanswered ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT question, score, place, asked_at FROM unanswered ORDER BY id DESC LIMIT ?",
+            (limit,),
         ) as cur:
             return [dict(r) for r in await cur.fetchall()]
 
@@ -258,7 +267,12 @@ class Store:
             votes = {r["entry"]: (r["up"], r["down"]) for r in await cur.fetchall()}
         entries = sorted(set(asks) | set(votes), key=lambda e: (-asks.get(e, 0), e))
         return [
-            {"entry": e, "asks": asks.get(e, 0), "up": votes.get(e, (0, 0))[0], "down": votes.get(e, (0, 0))[1]}
+            {
+                "entry": e,
+                "asks": asks.get(e, 0),
+                "up": votes.get(e, (0, 0))[0],
+                "down": votes.get(e, (0, 0))[1],
+            }
             for e in entries
         ]
 
@@ -272,8 +286,14 @@ class Store:
         ) as cur:
             return [dict(r) for r in await cur.fetchall()]
 
-    async def record_reload(self, who: str, digest: str | None, counts: dict[str, int] | None,
-                            ok: bool, errors: list[str] | None = None) -> None:
+    async def record_reload(
+        self,
+        who: str,
+        digest: str | None,
+        counts: dict[str, int] | None,
+        ok: bool,
+        errors: list[str] | None = None,
+    ) -> None:
         async def write() -> None:
             await self._db.execute(
                 "INSERT INTO reloads (at, who, digest, counts, ok, errors) VALUES (?, ?, ?, ?, ?, ?)",
@@ -284,7 +304,8 @@ class Store:
 
     async def reloads(self, limit: int = 10) -> list[dict[str, Any]]:
         async with self._db.execute(
-            "SELECT at, who, digest, counts, ok, errors FROM reloads ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT at, who, digest, counts, ok, errors FROM reloads ORDER BY id DESC LIMIT ?",
+            (limit,),
         ) as cur:
             rows = [dict(r) for r in await cur.fetchall()]
         for row in rows:
@@ -308,7 +329,11 @@ class Store:
                     await self._db.execute("COMMIT")
                     return result
                 except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) and "busy" not in str(exc) or attempt == LOCK_RETRIES - 1:
+                    if (
+                        "locked" not in str(exc)
+                        and "busy" not in str(exc)
+                        or attempt == LOCK_RETRIES - 1
+                    ):
                         raise
                     await asyncio.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
@@ -318,7 +343,9 @@ async def _migrate(db: aiosqlite.Connection) -> None:
     async with db.execute("PRAGMA user_version") as cur:
         version = (await cur.fetchone())[0]
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        await db.executescript(f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;")
+        await db.executescript(
+            f"BEGIN IMMEDIATE; {script}; PRAGMA user_version = {number}; COMMIT;"
+        )
 
 
 async def _salt(db: aiosqlite.Connection) -> str:

@@ -28,7 +28,9 @@ class Group:
         return len(self.questions)
 
 
-def group_questions(rows: Iterable[dict], normaliser: Normaliser, threshold: float = SIMILAR) -> list[Group]:
+def group_questions(
+    rows: Iterable[dict], normaliser: Normaliser, threshold: float = SIMILAR
+) -> list[Group]:
     """`rows` have `question` and `asked_at`; returns groups, largest (then most recent) first."""
     groups: list[Group] = []
     for row in rows:

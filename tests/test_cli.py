@@ -8,15 +8,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = {"step1_result": "pass", "step1_attempts": 1, "step2ck_score": 221, "step2ck_attempts": 1, "visa": "j1"}
+GOOD = {
+    "step1_result": "pass",
+    "step1_attempts": 1,
+    "step2ck_score": 221,
+    "step2ck_attempts": 1,
+    "visa": "j1",
+}
 
 
-def cli(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, env: dict | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **(env or {})}, input=stdin,
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        input=stdin,
     )
 
 
@@ -25,7 +38,11 @@ def test_ask_json_has_exactly_the_contract_keys():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {"matched", "reply", "entry", "score"}
-    assert data["matched"] is True and isinstance(data["entry"], str) and isinstance(data["score"], float)
+    assert (
+        data["matched"] is True
+        and isinstance(data["entry"], str)
+        and isinstance(data["score"], float)
+    )
     assert "120–150" in data["reply"]
 
 
@@ -45,7 +62,10 @@ def test_ask_plain_prints_the_reply_and_its_source():
 def test_blank_question_exits_2_with_one_line(question):
     out = cli("ask", question)
     assert out.returncode == 2
-    assert out.stderr.strip().startswith("error: question:") and len(out.stderr.strip().splitlines()) == 1
+    assert (
+        out.stderr.strip().startswith("error: question:")
+        and len(out.stderr.strip().splitlines()) == 1
+    )
     assert "Traceback" not in out.stderr
 
 
@@ -71,8 +91,12 @@ def test_invalid_profile_lists_every_bad_field_and_exits_2(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "says"),
-    [(None, "file not found"), ("{not json", "not valid JSON"), ("[1, 2]", "profile: must be a JSON object"),
-     ('{"step2ck_score": NaN}', "NaN is not allowed")],
+    [
+        (None, "file not found"),
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "profile: must be a JSON object"),
+        ('{"step2ck_score": NaN}', "NaN is not allowed"),
+    ],
 )
 def test_unreadable_profile_exits_2_cleanly(tmp_path, content, says):
     path = tmp_path / "p.json"
@@ -88,18 +112,27 @@ def test_kb_check_passes_on_shipped_knowledge():
 
 
 def test_kb_check_fails_with_every_error_listed(kb_copy):
-    text = (kb_copy / "bands.yaml").read_text().replace("min: 235", "min: 236").replace("summary: \"Solid", "sumary: \"Solid")
+    text = (
+        (kb_copy / "bands.yaml")
+        .read_text()
+        .replace("min: 245", "min: 246")
+        .replace('summary: "A low', 'sumary: "A low')
+    )
     (kb_copy / "bands.yaml").write_text(text)
     out = cli("kb", "check", str(kb_copy))
     assert out.returncode == 1
-    assert "gap: no band covers scores 235–235" in out.stdout
+    assert "gap: no band covers scores 245–245" in out.stdout
     assert "field 'sumary'" in out.stdout and "bands.yaml:" in out.stdout
 
 
 def test_ask_and_plan_do_not_import_discord():
-    code = ("import sys; from bot.__main__ import main; main(['ask', 'is 232 enough']); "
-            "assert 'discord' not in sys.modules, 'discord imported'")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys; from bot.__main__ import main; main(['ask', 'is 232 enough']); "
+        "assert 'discord' not in sys.modules, 'discord imported'"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -107,8 +140,13 @@ def test_chat_runs_without_a_token_and_resumes_after_quitting(tmp_path):
     env = {"ADVISOR_DB": str(tmp_path / "chat.db"), "DISCORD_TOKEN": ""}
     first = cli("chat", "--member", "t", env=env, stdin="pass\n1\nquit\n")
     assert first.returncode == 0 and "Step 1 of" in first.stdout
-    second = cli("chat", "--member", "t", env=env,
-                 stdin="yes\n219\n1\nskip\nj1\n0\nskip\nskip\nskip\nhow many programs should i apply to\nquit\n")
+    second = cli(
+        "chat",
+        "--member",
+        "t",
+        env=env,
+        stdin="yes\n219\n1\nskip\nj1\n0\nskip\nskip\nskip\nhow many programs should i apply to\nquit\n",
+    )
     assert "Welcome back" in second.stdout and "Step 3 of" in second.stdout
     assert "Your prelim IM score-strategy plan" in second.stdout
     assert "120–150" in second.stdout.split("Your prelim IM score-strategy plan")[1]

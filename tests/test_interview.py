@@ -22,7 +22,13 @@ def test_full_interview_builds_the_profile_typed_in():
     assert iv.next_step(answers) is None
     p = iv.to_profile(answers)
     assert (p.step1_result, p.step2ck_score, p.practice_score, p.visa) == ("pass", 232, 228, "j1")
-    assert (p.usce_months, p.usce_hands_on, p.us_letters, p.yog, p.goal) == (4, True, 2, 2019, "categorical_later")
+    assert (p.usce_months, p.usce_hands_on, p.us_letters, p.yog, p.goal) == (
+        4,
+        True,
+        2,
+        2019,
+        "categorical_later",
+    )
 
 
 def test_no_ck_score_or_attempt_questions_when_ck_not_taken():
@@ -104,7 +110,12 @@ def test_progress_counts_down_as_branches_are_ruled_out():
 
 def test_choices_accept_numbers_labels_and_common_words():
     step = iv.BY_ID["visa"]
-    assert [iv.parse_answer(step, t) for t in ("1", "H-1B", "either", "No")] == ["j1", "h1b", "either", "none"]
+    assert [iv.parse_answer(step, t) for t in ("1", "H-1B", "either", "No")] == [
+        "j1",
+        "h1b",
+        "either",
+        "none",
+    ]
     assert iv.parse_answer(iv.BY_ID["usce_hands_on"], True) is True
 
 

@@ -8,7 +8,9 @@ import pytest
 from bot.advisor import Advisor
 from bot.knowledge import KnowledgeError, load_knowledge
 
-GUIDE = Path(__file__).resolve().parents[2] / "shared" / "guide" / "step-score-strategy-prelim-im.txt"
+GUIDE = (
+    Path(__file__).resolve().parents[2] / "shared" / "guide" / "step-score-strategy-prelim-im.txt"
+)
 
 
 def errors_for(directory) -> list[str]:
@@ -32,7 +34,9 @@ def test_shipped_knowledge_loads_and_renders_for_every_sample(advisor):
 
 def test_every_section_of_the_guide_is_cited_by_some_entry(advisor):
     k = advisor.knowledge
-    cited = {t.section for t in k.topics} | {r.section for r in k.rules} | {b.section for b in k.bands}
+    cited = (
+        {t.section for t in k.topics} | {r.section for r in k.rules} | {b.section for b in k.bands}
+    )
     assert set(k.sections) - cited <= {"closing"}
 
 
@@ -50,7 +54,11 @@ def test_no_number_in_knowledge_that_the_guide_does_not_state(advisor):
         pytest.skip("guide not beside the project")
     guide_numbers = set(re.findall(r"\d+", guide))
     k = advisor.knowledge
-    texts = [t.answer for t in k.topics] + [r.advice for r in k.rules] + [o.reply for o in k.out_of_scope]
+    texts = (
+        [t.answer for t in k.topics]
+        + [r.advice for r in k.rules]
+        + [o.reply for o in k.out_of_scope]
+    )
     texts += [b.summary + " ".join(b.meaning) + b.apply for b in k.bands]
     for text in texts:
         prose = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.S)
@@ -61,13 +69,20 @@ def test_no_number_in_knowledge_that_the_guide_does_not_state(advisor):
 def test_misspelt_field_is_an_error_naming_file_line_entry_and_field(kb_copy):
     edit(kb_copy, "topics.yaml", "    examples:", "    exmaples:")
     found = errors_for(kb_copy)
-    assert any("topics.yaml:" in e and "field 'exmaples'" in e and "did you mean 'examples'" in e for e in found)
+    assert any(
+        "topics.yaml:" in e and "field 'exmaples'" in e and "did you mean 'examples'" in e
+        for e in found
+    )
 
 
 def test_yaml_syntax_error_gives_line_and_column(kb_copy):
-    (kb_copy / "bands.yaml").write_text((kb_copy / "bands.yaml").read_text() + "\n  - id: [broken\n")
+    (kb_copy / "bands.yaml").write_text(
+        (kb_copy / "bands.yaml").read_text() + "\n  - id: [broken\n"
+    )
     found = errors_for(kb_copy)
-    assert any(e.startswith("bands.yaml:") and "YAML syntax error" in e and "column" in e for e in found)
+    assert any(
+        e.startswith("bands.yaml:") and "YAML syntax error" in e and "column" in e for e in found
+    )
 
 
 def test_duplicate_ids_are_refused(kb_copy):
@@ -85,7 +100,9 @@ def test_overlapping_bands_are_refused(kb_copy):
 
 def test_rule_on_unknown_field_or_impossible_value_is_refused(kb_copy):
     path = kb_copy / "rules.yaml"
-    path.write_text(path.read_text() + """
+    path.write_text(
+        path.read_text()
+        + """
   - id: broken-one
     plan_section: step2ck
     section: ck-low-score
@@ -98,7 +115,8 @@ def test_rule_on_unknown_field_or_impossible_value_is_refused(kb_copy):
     reviewed: 2026-11-25
     when: {step2ck_score: {gt: 300}, visa: {eq: h1}}
     advice: x
-""")
+"""
+    )
     found = errors_for(kb_copy)
     assert any("broken-one" in e and "unknown profile field 'step2_score'" in e for e in found)
     assert any("broken-two" in e and "can never be true" in e for e in found)
@@ -106,14 +124,21 @@ def test_rule_on_unknown_field_or_impossible_value_is_refused(kb_copy):
 
 
 def test_template_that_fails_to_render_is_refused(kb_copy):
-    edit(kb_copy, "topics.yaml", "    answer: |\n", "    answer: |\n      {{ profile.no_such_field }}\n")
+    edit(
+        kb_copy,
+        "topics.yaml",
+        "    answer: |\n",
+        "    answer: |\n      {{ profile.no_such_field }}\n",
+    )
     assert any("fails to render" in e or "template" in e for e in errors_for(kb_copy))
 
 
 def test_unknown_guide_section_is_refused(kb_copy):
     edit(kb_copy, "topics.yaml", "section: score-ranges", "section: score-range")
-    assert any("unknown guide section 'score-range'" in e and "did you mean 'score-ranges'" in e
-               for e in errors_for(kb_copy))
+    assert any(
+        "unknown guide section 'score-range'" in e and "did you mean 'score-ranges'" in e
+        for e in errors_for(kb_copy)
+    )
 
 
 def test_too_few_examples_is_refused(tmp_path, kb_copy):

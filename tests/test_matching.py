@@ -56,13 +56,20 @@ def test_issue_examples(advisor, question, facts):
 
 @pytest.mark.parametrize(
     "question",
-    ["metformin dose for a new diabetic", "best pizza in chicago", "who won the world cup", "asdkjh qwe zxc",
-     "🙂🙂🙂", "how do I center a div in css", "write me a poem about spring"],
+    [
+        "metformin dose for a new diabetic",
+        "best pizza in chicago",
+        "who won the world cup",
+        "asdkjh qwe zxc",
+        "🙂🙂🙂",
+        "how do I center a div in css",
+        "write me a poem about spring",
+    ],
 )
 def test_refusal_says_so_and_offers_what_it_can_do(advisor, question):
     answer = advisor.ask(question)
     assert not answer.matched and answer.entry is None
-    assert "can't answer" in answer.reply or "doesn't" in answer.reply
+    assert any(word in answer.reply for word in ("can't answer", "doesn't", "don't answer"))
     assert "I can help with" in answer.reply or "Did you mean" in answer.reply
 
 
@@ -94,9 +101,15 @@ def test_blank_question_is_an_error(advisor, question):
 
 @pytest.mark.parametrize(
     ("text", "score", "kind"),
-    [("is a 232 enough", 232, "ck"), ("nbme 221 shud i delay", 221, "practice"),
-     ("apply to 150 programs with 228?", 228, "ck"), ("uworld 68% enough?", None, "ck"),
-     ("graduated 2015 ck 240", 240, "ck"), ("my uwsa2 was 238", 238, "practice"), ("hi", None, "ck")],
+    [
+        ("is a 232 enough", 232, "ck"),
+        ("nbme 221 shud i delay", 221, "practice"),
+        ("apply to 150 programs with 228?", 228, "ck"),
+        ("uworld 68% enough?", None, "ck"),
+        ("graduated 2015 ck 240", 240, "ck"),
+        ("my uwsa2 was 238", 238, "practice"),
+        ("hi", None, "ck"),
+    ],
 )
 def test_score_extraction(text, score, kind):
     facts = read_question(text)

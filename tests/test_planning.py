@@ -40,7 +40,10 @@ def test_each_band_gets_its_own_standing_and_volume(advisor, score, band, must, 
 def test_every_point_cites_a_guide_section(advisor):
     plan, _, _ = plan_of(advisor, step2ck_score=219)
     sections = advisor.knowledge.sections
-    assert all(p.section in sections and p.section_title == sections[p.section].title for p in plan.points())
+    assert all(
+        p.section in sections and p.section_title == sections[p.section].title
+        for p in plan.points()
+    )
 
 
 def test_step1_failure_gets_red_flag_and_explanation(advisor):
@@ -59,16 +62,26 @@ def test_two_ck_attempts_get_retake_judgement_and_story(advisor):
 
 
 def test_not_taken_with_low_practice_score_gets_timing_targets_and_delay(advisor):
-    plan, rules, text = plan_of(advisor, step2ck_score=None, step2ck_attempts=0, practice_score=221,
-                                uworld_percent=58)
+    plan, rules, text = plan_of(
+        advisor, step2ck_score=None, step2ck_attempts=0, practice_score=221, uworld_percent=58
+    )
     assert plan.band is None
-    for fact in ["mid-August–early September", "65–75%", "≥ 235", "slightly later", "indefinitely", "221"]:
+    for fact in [
+        "mid-August–early September",
+        "65–75%",
+        "≥ 235",
+        "slightly later",
+        "indefinitely",
+        "221",
+    ]:
         assert fact in text, fact
     assert "5–8 points" not in text  # no retake advice before the exam
 
 
 def test_not_taken_on_target_is_not_told_to_delay(advisor):
-    _, _, text = plan_of(advisor, step2ck_score=None, step2ck_attempts=0, practice_score=246, uworld_percent=74)
+    _, _, text = plan_of(
+        advisor, step2ck_score=None, step2ck_attempts=0, practice_score=246, uworld_percent=74
+    )
     assert "mid-August–early September" in text and "slightly later" not in text
 
 

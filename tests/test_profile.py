@@ -2,7 +2,13 @@ import pytest
 
 from bot.profile import ProfileError, parse_profile
 
-GOOD = {"step1_result": "pass", "step1_attempts": 1, "step2ck_score": 232, "step2ck_attempts": 1, "visa": "j1"}
+GOOD = {
+    "step1_result": "pass",
+    "step1_attempts": 1,
+    "step2ck_score": 232,
+    "step2ck_attempts": 1,
+    "visa": "j1",
+}
 
 
 def problems(data) -> list[str]:
@@ -18,8 +24,18 @@ def test_minimal_profile_gets_documented_defaults():
 
 
 def test_full_profile_is_accepted():
-    p = parse_profile({**GOOD, "practice_score": 240, "uworld_percent": 67.5, "usce_months": 2.5,
-                       "usce_hands_on": True, "us_letters": 3, "yog": 2020, "goal": "categorical_later"})
+    p = parse_profile(
+        {
+            **GOOD,
+            "practice_score": 240,
+            "uworld_percent": 67.5,
+            "usce_months": 2.5,
+            "usce_hands_on": True,
+            "us_letters": 3,
+            "yog": 2020,
+            "goal": "categorical_later",
+        }
+    )
     assert p.uworld_percent == 67.5 and p.goal == "categorical_later"
 
 
@@ -31,19 +47,40 @@ def test_not_taken_ck_is_null_score():
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("step1_result", "passed"), ("step1_result", 1), ("step1_result", None),
-        ("step1_attempts", -1), ("step1_attempts", "1"), ("step1_attempts", 1.5), ("step1_attempts", True),
-        ("step2ck_score", 0), ("step2ck_score", 301), ("step2ck_score", "two-thirty"), ("step2ck_score", "232"),
+        ("step1_result", "passed"),
+        ("step1_result", 1),
+        ("step1_result", None),
+        ("step1_attempts", -1),
+        ("step1_attempts", "1"),
+        ("step1_attempts", 1.5),
+        ("step1_attempts", True),
+        ("step2ck_score", 0),
+        ("step2ck_score", 301),
+        ("step2ck_score", "two-thirty"),
+        ("step2ck_score", "232"),
         ("step2ck_score", 232.5),
-        ("step2ck_attempts", -1), ("step2ck_attempts", "one"),
-        ("visa", "J-1"), ("visa", "h1"), ("visa", ""),
-        ("practice_score", 0), ("practice_score", 400), ("practice_score", "230"),
-        ("uworld_percent", -1), ("uworld_percent", 101), ("uworld_percent", "70%"),
-        ("usce_months", -0.5), ("usce_months", "three"),
-        ("usce_hands_on", "yes"), ("usce_hands_on", 1),
-        ("us_letters", -2), ("us_letters", "2"),
-        ("yog", 1949), ("yog", 2036), ("yog", "2019"),
-        ("goal", "categorical"), ("goal", 3),
+        ("step2ck_attempts", -1),
+        ("step2ck_attempts", "one"),
+        ("visa", "J-1"),
+        ("visa", "h1"),
+        ("visa", ""),
+        ("practice_score", 0),
+        ("practice_score", 400),
+        ("practice_score", "230"),
+        ("uworld_percent", -1),
+        ("uworld_percent", 101),
+        ("uworld_percent", "70%"),
+        ("usce_months", -0.5),
+        ("usce_months", "three"),
+        ("usce_hands_on", "yes"),
+        ("usce_hands_on", 1),
+        ("us_letters", -2),
+        ("us_letters", "2"),
+        ("yog", 1949),
+        ("yog", 2036),
+        ("yog", "2019"),
+        ("goal", "categorical"),
+        ("goal", 3),
     ],
 )
 def test_each_bad_value_names_its_field_and_what_is_allowed(field, value):
@@ -54,9 +91,24 @@ def test_each_bad_value_names_its_field_and_what_is_allowed(field, value):
 
 
 def test_every_problem_is_reported_at_once():
-    found = problems({"step1_result": "maybe", "step2ck_score": "two-thirty", "visa": "j1", "yog": 1800, "colour": "red"})
+    found = problems(
+        {
+            "step1_result": "maybe",
+            "step2ck_score": "two-thirty",
+            "visa": "j1",
+            "yog": 1800,
+            "colour": "red",
+        }
+    )
     fields = {line.split(":")[0] for line in found}
-    assert fields == {"step1_result", "step2ck_score", "yog", "colour", "step1_attempts", "step2ck_attempts"}
+    assert fields == {
+        "step1_result",
+        "step2ck_score",
+        "yog",
+        "colour",
+        "step1_attempts",
+        "step2ck_attempts",
+    }
     assert any("required" in line for line in found if line.startswith("step1_attempts"))
 
 
@@ -87,6 +139,13 @@ def test_attempts_must_agree_with_results(changes, field):
 def test_failures_are_derived_from_attempts():
     p = parse_profile({**GOOD, "step1_attempts": 2, "step2ck_attempts": 2})
     assert (p.step1_failures, p.step2ck_failures, p.total_failures) == (1, 1, 2)
-    failed = parse_profile({**GOOD, "step1_result": "fail", "step1_attempts": 1, "step2ck_score": None,
-                            "step2ck_attempts": 0})
+    failed = parse_profile(
+        {
+            **GOOD,
+            "step1_result": "fail",
+            "step1_attempts": 1,
+            "step2ck_score": None,
+            "step2ck_attempts": 0,
+        }
+    )
     assert failed.step1_failures == 1

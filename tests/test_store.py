@@ -19,7 +19,11 @@ async def test_each_answer_is_on_disk_as_soon_as_it_is_given(tmp_path):
     await interviews.give("m1", "step1_result", "pass")
     await interviews.give("m1", "step1_attempts", "1")
     # Another connection (a new process, after a crash) sees both answers.
-    rows = dict(sqlite3.connect(path).execute("SELECT step, value FROM answers WHERE member='m1'").fetchall())
+    rows = dict(
+        sqlite3.connect(path)
+        .execute("SELECT step, value FROM answers WHERE member='m1'")
+        .fetchall()
+    )
     assert rows == {"step1_result": '"pass"', "step1_attempts": "1"}
     await store.close()
 
@@ -58,7 +62,20 @@ async def test_many_members_interviewing_at_once_never_mix(store):
     interviews = Interviews(store)
 
     async def member(n: int) -> None:
-        for text in ["pass", "1", "yes", str(200 + n % 100), "1", "skip", "j1", str(n % 7), "skip", "skip", "skip", "skip"]:
+        for text in [
+            "pass",
+            "1",
+            "yes",
+            str(200 + n % 100),
+            "1",
+            "skip",
+            "j1",
+            str(n % 7),
+            "skip",
+            "skip",
+            "skip",
+            "skip",
+        ]:
             turn = await interviews.current(f"m{n}")
             if turn.step is None:
                 break
@@ -80,4 +97,8 @@ async def test_votes_are_one_per_member_per_answer(store):
     await store.vote("a1", "n", "ck-timing", 1)
     await store.record_ask("ck-timing", True, 0.9)
     stats = {row["entry"]: row for row in await store.entry_stats()}
-    assert (stats["ck-timing"]["up"], stats["ck-timing"]["down"], stats["ck-timing"]["asks"]) == (1, 1, 1)
+    assert (stats["ck-timing"]["up"], stats["ck-timing"]["down"], stats["ck-timing"]["asks"]) == (
+        1,
+        1,
+        1,
+    )
