@@ -72,7 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(metavar="KB_COMMAND")
     check = kb_sub.add_parser("check", help="validate knowledge files")
     check.add_argument("directory", nargs="?")
+    check.add_argument("--max-age-months", type=int, metavar="N",
+                       help="warn about entries not reviewed for N months (default 12, or $KB_REVIEW_MONTHS)")
     check.set_defaults(handler=cmd_kb_check)
+    unanswered = kb_sub.add_parser("unanswered", help="questions the bot could not answer, grouped")
+    unanswered.add_argument("--limit", type=int, default=20, help="groups to show (default 20)")
+    unanswered.set_defaults(handler=cmd_kb_unanswered)
     kb.set_defaults(handler=lambda _a: (kb.print_help(), EXIT_USAGE)[1])
 
     commands = sub.add_parser("commands", help="print the Discord application-command payloads")
@@ -193,6 +198,8 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     from bot.knowledge import KnowledgeError
 
     directory = Path(args.directory) if args.directory else knowledge_dir()
+    if args.max_age_months is not None:
+        os.environ["KB_REVIEW_MONTHS"] = str(args.max_age_months)
     try:
         advisor = Advisor.load(directory, verify=True)
     except KnowledgeError as exc:
@@ -206,6 +213,32 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "
         f"{len(k.sections)} sections, {len(k.synonyms)} synonyms (digest {k.digest})"
     )
+    return EXIT_OK
+
+
+def cmd_kb_unanswered(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.store import Store
+    from bot.unanswered import group_questions
+
+    advisor = load_advisor()
+
+    async def rows() -> list[dict]:
+        store = await Store.open()
+        try:
+            return await store.unanswered()
+        finally:
+            await store.close()
+
+    groups = group_questions(asyncio.run(rows()), advisor.index.normaliser)
+    if not groups:
+        print("No unanswered questions yet.")
+    for group in groups[: args.limit]:
+        print(f"{group.count:>4}× {group.example}")
+        for other in dict.fromkeys(group.questions[1:4]):
+            if other != group.example:
+                print(f"        also: {other}")
     return EXIT_OK
 
 

@@ -82,6 +82,7 @@ class Advisor:
     advice: dict[str, Template]
     templates_dir: str = str(TEMPLATES_DIR)
     source: str = field(default="")
+    warnings: list[Problem] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -126,9 +127,10 @@ class Advisor:
         )
         advisor = cls(knowledge, index, answers, advice, tdir, str(directory))
         if verify:
-            problems = advisor.verify()
+            problems = advisor.verify() + advisor.stale_entries()
             if [p for p in problems if not p.warning]:
                 raise KnowledgeError(problems)
+            advisor.warnings = [p for p in problems if p.warning]
         return advisor
 
     # -- answering -------------------------------------------------------------------------
@@ -231,6 +233,42 @@ class Advisor:
         return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
 
     # -- checking --------------------------------------------------------------------------
+    def stale_entries(self, today: dt.date | None = None, months: int | None = None) -> list[Problem]:
+        """Warnings (not errors) for entries not reviewed within `months` (default
+        $KB_REVIEW_MONTHS or 12): Match rules, visa rules and score norms change every year."""
+        months = months if months is not None else int(os.environ.get("KB_REVIEW_MONTHS") or 12)
+        today = today or dt.date.today()
+        cutoff = today.replace(day=1) - dt.timedelta(days=round(months * 30.44))
+        k = self.knowledge
+        entries = [("bands", e) for e in k.bands] + [("topics", e) for e in k.topics]
+        entries += [("rules", e) for e in k.rules] + [("out_of_scope", e) for e in k.out_of_scope]
+        out = []
+        for kind, entry in entries:
+            if entry.reviewed < cutoff:
+                file = k.origin.get((kind, entry.id), ("?", None))[0]
+                out.append(Problem(file, k.line_of(kind, entry.id, "reviewed"), entry.id, "reviewed",
+                                   f"last reviewed {entry.reviewed}, more than {months} months ago; "
+                                   "check it against the current guide and update the date", warning=True))
+        return out
+
+    def collisions(self) -> list[Problem]:
+        """Example questions that the matcher sends to a different entry than their own: two
+        entries whose examples collide would answer each other's questions."""
+        k = self.knowledge
+        entries = [("topics", t.id, t.examples) for t in k.topics]
+        entries += [("out_of_scope", o.id, o.examples) for o in k.out_of_scope]
+        problems = []
+        for position, (kind, entry_id, examples) in enumerate(entries):
+            for i, example in enumerate(examples):
+                hits = self.index.search(example, limit=1)
+                if hits and hits[0].topic != position:
+                    other = entries[hits[0].topic][1]
+                    file = k.origin.get((kind, entry_id), ("?", None))[0]
+                    problems.append(Problem(file, k.line_of(kind, entry_id, "examples", i), entry_id,
+                                            f"examples[{i}]",
+                                            f"'{example}' is answered by '{other}' instead; make it (or theirs) more specific"))
+        return problems
+
     def verify(self) -> list[Problem]:
         """Render every answer and plan point for sample questions and profiles."""
         from bot.samples import SAMPLE_PROFILES, SAMPLE_SCORES
@@ -261,6 +299,7 @@ class Advisor:
                         )
                     )
                     break
+        problems += self.collisions()
         for name, profile in SAMPLE_PROFILES.items():
             try:
                 plan = self.plan(profile)

@@ -154,6 +154,7 @@ class Knowledge:
     digest: str
     files: tuple[str, ...]
     origin: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    field_lines: dict[tuple, int] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -166,6 +167,10 @@ class Knowledge:
         if score is None:
             return None
         return next((b for b in self.bands if b.contains(score)), None)
+
+    def line_of(self, kind: str, entry_id: str, *path: Any) -> int | None:
+        """The line of a field inside an entry (e.g. one example), else the entry's line."""
+        return self.field_lines.get((kind, entry_id, *path)) or self.origin.get((kind, entry_id), ("", None))[1]
 
     def where(self, kind: str, entry_id: str) -> str:
         """`file:line` of an entry, for messages to moderators."""
@@ -188,11 +193,16 @@ def load_knowledge(directory: str | Path) -> Knowledge:
         _collect(path.name, text, raw, problems)
 
     built: dict[str, list[tuple[BaseModel, str, int | None]]] = {k: [] for k in KINDS}
+    field_lines: dict[tuple, int] = {}
     for kind, model in KINDS.items():
         for file, located, index in raw[kind]:
             entry = _build(model, kind, file, located, index, problems)
             if entry is not None:
                 built[kind].append((entry, file, located.line_of((kind, index))))
+                prefix = (kind, index)
+                for path, line in located.lines.items():
+                    if path[:2] == prefix and len(path) > 2:
+                        field_lines[(kind, entry.id, *path[2:])] = line
     synonyms = _synonyms(raw["synonyms"], problems)
     _cross_check(built, synonyms, problems)
     for kind in ("sections", "bands", "topics", "rules"):
@@ -214,6 +224,7 @@ def load_knowledge(directory: str | Path) -> Knowledge:
         digest=hasher.hexdigest()[:12],
         files=tuple(p.name for p in files),
         origin={(k, e.id): (f, line) for k, v in built.items() for e, f, line in v},  # type: ignore[attr-defined]
+        field_lines=field_lines,
     )
 
 
