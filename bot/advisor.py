@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from bot.matching import (
 )
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
+from bot.programs import Program, load_programs, program_list
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,7 @@ class Advisor:
     templates_dir: str = str(TEMPLATES_DIR)
     source: str = field(default="")
     warnings: list[Problem] = field(default_factory=list)
+    programs: tuple[Program, ...] = ()
 
     @classmethod
     def load(
@@ -125,7 +127,8 @@ class Advisor:
             + [[o.title] for o in knowledge.out_of_scope],
             knowledge.synonyms,
         )
-        advisor = cls(knowledge, index, answers, advice, tdir, str(directory))
+        programs = load_programs(directory)
+        advisor = cls(knowledge, index, answers, advice, tdir, str(directory), programs=programs)
         if verify:
             problems = advisor.verify() + advisor.stale_entries()
             if [p for p in problems if not p.warning]:
@@ -224,10 +227,16 @@ class Advisor:
         return Answer(False, None, None, score, body, suggestions=suggestions)
 
     # -- planning --------------------------------------------------------------------------
-    def plan(self, profile: Profile | dict, today: dt.date | None = None) -> Plan:
+    def plan(self, profile: Profile | dict, today: dt.date | None = None,
+             states: frozenset[str] = frozenset()) -> Plan:
+        """The member's plan; with a program list, also their reach / match / safety programs
+        (optionally only in `states`)."""
         if not isinstance(profile, Profile):
             profile = parse_profile(profile)
-        return build_plan(self.knowledge, self.advice, profile, today)
+        plan = build_plan(self.knowledge, self.advice, profile, today)
+        if self.programs:
+            plan = replace(plan, programs=program_list(self.programs, profile, states))
+        return plan
 
     def render_plan(self, plan: Plan, profile: Profile) -> str:
         return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)

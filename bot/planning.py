@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.conditions import evaluate
 from bot.knowledge import Band, Knowledge
 from bot.profile import Profile, fact_values
+from bot.programs import ProgramList
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -33,6 +34,7 @@ class PlanPart:
 class Plan:
     band: Band | None
     parts: tuple[PlanPart, ...]
+    programs: ProgramList | None = None
 
     def points(self) -> list[PlanPoint]:
         return [p for part in self.parts for p in part.points]
@@ -56,6 +58,10 @@ class Plan:
                 }
                 for part in self.parts
             ],
+            "programs": None if self.programs is None else {
+                group: [p.name for p in getattr(self.programs, group)]
+                for group in ("reach", "match", "safety", "unsorted")
+            },
         }
 
 
