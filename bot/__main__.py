@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_argument("--json", action="store_true", help="as JSON (the only format)")
     commands.set_defaults(handler=lambda a: _discord_cli().cmd_commands(a))
 
+    bench = sub.add_parser("bench", help="measure speed, scale and quality (no network, no token)")
+    bench.add_argument("--members", type=int, default=1000, help="concurrent interviews (default 1000)")
+    bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
+
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
     return parser

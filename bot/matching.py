@@ -12,6 +12,7 @@ The steps, each a small pure function:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -30,7 +31,9 @@ OUT_OF_SCOPE_CONFIDENCE = (
 )
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
-TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
+TOPIC_WORD_FLOOR = 0.5
+CANDIDATE_FLOOR = 2000  # posting lists up to this long are always scanned
+MAX_CANDIDATES = 3000  # beyond this, only the examples sharing the most rare words are scored  # centrality of a word found only in a topic's title, keywords or answer
 
 STOPWORDS = frozenset(
     [
@@ -457,7 +460,7 @@ class Index:
     unknown_weight: float
     examples: list[tuple[int, frozenset[str], float]]  # (topic, tokens, weight sum)
     postings: dict[str, list[int]] = field(default_factory=dict)
-    topic_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    centrality: list[dict[str, float]] = field(default_factory=list)  # per topic: word -> weight
 
     @classmethod
     def build(
@@ -494,9 +497,9 @@ class Index:
             for q in doc:
                 for t in set(q):
                     counts[t] += 1
-            for t in bags[topic]:
-                share = (counts.get(t, 0) / max(len(doc), 1)) ** 0.5
-                index.topic_postings.setdefault(t, []).append((topic, max(share, TOPIC_WORD_FLOOR)))
+            index.centrality.append({
+                t: max((counts.get(t, 0) / max(len(doc), 1)) ** 0.5, TOPIC_WORD_FLOOR) for t in bags[topic]
+            })
         normaliser.set_vocabulary(df)
         return index
 
@@ -511,26 +514,41 @@ class Index:
         query = frozenset(self.normaliser.tokens(text))
         if not query:
             return []
-        total = sum(self.weight(t) for t in query)
-        overlap: dict[int, float] = defaultdict(float)
-        for t in query:
-            w = self.idf.get(t)
-            if w is None:
-                continue
-            for ex in self.postings.get(t, ()):
-                overlap[ex] += w
+        weights = {t: self.weight(t) for t in query}
+        total = sum(weights.values())
         best: dict[int, float] = {}
-        for ex, shared in overlap.items():
-            topic, _, ex_total = self.examples[ex]
+        for ex in self._candidates(query):
+            topic, tokens, ex_total = self.examples[ex]
+            shared = sum(w for t, w in weights.items() if t in tokens)
             precision, recall = shared / total, shared / ex_total
             f = 2 * precision * recall / (precision + recall)
             if f > best.get(topic, 0.0):
                 best[topic] = f
-        coverage: dict[int, float] = defaultdict(float)
-        for t in query:
-            for topic, centrality in self.topic_postings.get(t, ()):
-                coverage[topic] += centrality * self.weight(t) / total
         share = COVERAGE_WEIGHT
-        hits = [Hit(topic, (1 - share) * f + share * coverage[topic]) for topic, f in best.items()]
+        hits = []
+        for topic, f in best.items():
+            central = self.centrality[topic]
+            coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
+            hits.append(Hit(topic, (1 - share) * f + share * coverage))
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
+
+    def _candidates(self, query: frozenset[str]) -> set[int] | list[int]:
+        """Examples sharing a word with the query. Words in a large share of all examples (like
+        "step2ck" in a big knowledge base) only add weight to candidates found through rarer
+        words, so a search stays fast at ten thousand entries; below that, nothing is skipped."""
+        known = [t for t in query if t in self.postings]
+        if not known:
+            return set()
+        common = max(CANDIDATE_FLOOR, len(self.examples) // 20)
+        selective = [t for t in known if len(self.postings[t]) <= common]
+        if not selective:
+            selective = [min(known, key=lambda t: len(self.postings[t]))]
+        if sum(len(self.postings[t]) for t in selective) <= MAX_CANDIDATES:
+            return {ex for t in selective for ex in self.postings[t]}
+        partial: dict[int, float] = defaultdict(float)
+        for t in selective:
+            w = self.idf[t]
+            for ex in self.postings[t]:
+                partial[ex] += w
+        return set(heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__))

@@ -1,0 +1,325 @@
+"""`python -m bot bench`: speed, scale and quality, measured in one run on the same questions.
+
+Prints one table: answer latency at the shipped size and with synthetic knowledge of 1,000 and
+10,000 entries; accuracy and latency of two standard baselines (rapidfuzz extractOne over every
+example question, and BM25 via bm25s) on the project's labelled questions; cold start of
+`python -m bot ask` against `python -c pass`; N members completing the interview concurrently on
+one SQLite file; and peak memory. Needs no network and no token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from bot.advisor import Advisor
+from bot.matching import Index
+from bot.profile import Profile, parse_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+HOLDOUT = ROOT / "tests" / "data" / "holdout.yaml"
+
+
+@dataclass
+class Labelled:
+    on_topic: list[tuple[str, list[str], Profile | None]]
+    off_topic: list[str]
+
+    @classmethod
+    def read(cls, path: Path) -> Labelled:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        on = [(i["q"], i["facts"], parse_profile(i["profile"]) if i.get("profile") else None)
+              for i in data["on_topic"]]
+        return cls(on, list(data["off_topic"]))
+
+    @property
+    def texts(self) -> list[str]:
+        return [q for q, _, _ in self.on_topic] + self.off_topic
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_each(fn: Callable[[str], object], questions: Sequence[str], rounds: int) -> tuple[float, float]:
+    """p50 and p99 latency in milliseconds over `rounds` passes of `questions`."""
+    for q in questions[:20]:
+        fn(q)  # warm caches the way a running bot has them
+    samples = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            fn(q)
+            samples.append((time.perf_counter() - start) * 1000)
+    return percentile(samples, 0.5), percentile(samples, 0.99)
+
+
+def synthetic(advisor: Advisor, size: int) -> Advisor:
+    """An advisor with `size` topics: the real ones plus copies whose examples carry distinct
+    made-up words, so the index really grows (vocabulary, postings) as real knowledge would."""
+    real = advisor.knowledge.topics
+    topics = list(real)
+    answers = dict(advisor.answers)
+    n = 0
+    while len(topics) < size:
+        base = real[n % len(real)]
+        tag = _word(n)
+        copy = base.model_copy(update={
+            "id": f"{base.id}-syn{n}",
+            "examples": [f"{e} {tag}" for e in base.examples],
+            "keywords": [*base.keywords, tag],
+        })
+        answers[copy.id] = advisor.answers[base.id]
+        topics.append(copy)
+        n += 1
+    knowledge = replace(advisor.knowledge, topics=tuple(topics))
+    index = Index.build([t.examples for t in topics] + [o.examples for o in knowledge.out_of_scope],
+                        [[t.title, *t.keywords] for t in topics] + [[o.title] for o in knowledge.out_of_scope],
+                        knowledge.synonyms)
+    return replace(advisor, knowledge=knowledge, index=index, answers=answers)
+
+
+def _word(n: int) -> str:
+    letters = "bcdfghjklmnpqrstvwxz"
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n, len(letters))
+        out += letters[r]
+    return "q" + out + "x"
+
+
+# -- quality ---------------------------------------------------------------------------------
+def accuracy(decide: Callable[[str, Profile | None], str | None], advisor: Advisor,
+             labelled: Labelled) -> tuple[float, float]:
+    """(share of on-topic questions whose reply has every fact, share of off-topic refused).
+    `decide` returns a topic id or None (refuse); the reply is the project's own rendering of
+    that topic, so only the choice of topic is compared."""
+    by_id = {t.id: t for t in advisor.knowledge.topics}
+    good = 0
+    for question, facts, profile in labelled.on_topic:
+        entry = decide(question, profile)
+        if entry is None:
+            continue
+        from bot.matching import read_question
+
+        f = read_question(question)
+        context = advisor.answer_context(f.score, f.score_kind, f.multiple_failures, profile)
+        reply = advisor.render_answer(by_id[entry], 1.0, context).reply.lower()
+        good += all(fact.lower() in reply for fact in facts)
+    refused = sum(decide(q, None) is None for q in labelled.off_topic)
+    return good / len(labelled.on_topic), refused / len(labelled.off_topic)
+
+
+def ours(advisor: Advisor) -> Callable[[str, Profile | None], str | None]:
+    return lambda q, p: advisor.ask(q, p).entry
+
+
+class ExtractOneBaseline:
+    """rapidfuzz.process.extractOne (default WRatio) over every example question."""
+
+    def __init__(self, advisor: Advisor):
+        from rapidfuzz import process, utils
+
+        self.process, self.utils = process, utils
+        self.choices = [e for t in advisor.knowledge.topics for e in t.examples]
+        self.owner = [t.id for t in advisor.knowledge.topics for _ in t.examples]
+        self.cutoff = 0.0
+
+    def __call__(self, question: str, _profile: Profile | None = None) -> str | None:
+        hit = self.process.extractOne(question, self.choices, processor=self.utils.default_process)
+        if hit is None or hit[1] < self.cutoff:
+            return None
+        return self.owner[hit[2]]
+
+
+class BM25Baseline:
+    """BM25 (bm25s) over each topic's examples, title and keywords as one document."""
+
+    def __init__(self, advisor: Advisor):
+        import bm25s
+
+        self.bm25s = bm25s
+        self.ids = [t.id for t in advisor.knowledge.topics]
+        corpus = [" ".join([t.title, *t.keywords, *t.examples]) for t in advisor.knowledge.topics]
+        self.retriever = bm25s.BM25()
+        self.retriever.index(bm25s.tokenize(corpus, stopwords="en", show_progress=False), show_progress=False)
+        self.cutoff = 0.0
+
+    def __call__(self, question: str, _profile: Profile | None = None) -> str | None:
+        tokens = self.bm25s.tokenize([question], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return None
+        docs, scores = self.retriever.retrieve(tokens, k=1, show_progress=False)
+        if scores[0][0] <= self.cutoff:
+            return None
+        return self.ids[int(docs[0][0])]
+
+
+def overall(on: float, off: float, labelled: Labelled) -> float:
+    """Share of all labelled questions handled right (answered with the facts, or refused)."""
+    n_on, n_off = len(labelled.on_topic), len(labelled.off_topic)
+    return (on * n_on + off * n_off) / (n_on + n_off)
+
+
+def tune_cutoff(baseline, advisor: Advisor, labelled: Labelled, grid: Sequence[float]) -> tuple[float, float]:
+    """Give a baseline the refusal cutoff that maximises its overall accuracy: a fair fight."""
+    best_score, best, chosen = -1.0, (0.0, 0.0), grid[0]
+    for cutoff in grid:
+        baseline.cutoff = cutoff
+        on, off = accuracy(baseline, advisor, labelled)
+        if overall(on, off, labelled) > best_score:
+            best_score, best, chosen = overall(on, off, labelled), (on, off), cutoff
+    baseline.cutoff = chosen
+    return best
+
+
+# -- processes and the store -----------------------------------------------------------------
+def cold_start(runs: int = 7) -> tuple[float, float]:
+    """Median wall time (ms) of `python -m bot ask ...` and of `python -c pass`."""
+
+    def median_of(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    ask = median_of([sys.executable, "-m", "bot", "ask", "is a 232 enough for prelim?"])
+    bare = median_of([sys.executable, "-c", "pass"])
+    return ask, bare
+
+
+ANSWERS = ["pass", "1", "yes", None, "1", "skip", "j1", None, "yes", "2", "2019", "categorical"]
+
+
+async def interview_soak(members: int) -> tuple[float, int, int]:
+    """`members` interviews at once on one SQLite file; (steps/s, members checked, mismatches)."""
+    from bot import interview
+    from bot.session import Interviews
+    from bot.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await Store.open(Path(tmp) / "soak.db")
+        interviews = Interviews(store)
+        steps = 0
+
+        async def one(n: int) -> None:
+            nonlocal steps
+            script = [a if a is not None else str(200 + n % 90) if i == 3 else str(1 + n % 12)
+                      for i, a in enumerate(ANSWERS)]
+            for text in script:
+                turn = await interviews.current(f"m{n}")
+                if turn.step is None:
+                    return
+                if text == "skip":
+                    await interviews.skip(f"m{n}", turn.step.id)
+                else:
+                    await interviews.give(f"m{n}", turn.step.id, text)
+                steps += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(members)))
+        elapsed = time.perf_counter() - start
+        wrong = 0
+        for n in range(members):
+            p = interview.to_profile(await store.answers(f"m{n}"))
+            if (p.step2ck_score, p.usce_months, p.goal) != (200 + n % 90, 1 + n % 12, "categorical_later"):
+                wrong += 1
+        await store.close()
+    return steps / elapsed, members, wrong
+
+
+# -- the table -------------------------------------------------------------------------------
+def run(members: int = 1000, rounds: int = 5) -> str:
+    advisor = Advisor.load()
+    labelled = Labelled.read(QUESTIONS)
+    questions = labelled.texts
+    rows: list[tuple[str, str, str, str]] = []
+
+    def ask(a: Advisor) -> Callable[[str], object]:
+        return lambda q: a.ask(q)
+
+    sizes = [("shipped", advisor)] + [(f"{n:,} entries", synthetic(advisor, n)) for n in (1000, 10000)]
+    for label, a in sizes:
+        p50, p99 = time_each(ask(a), questions, rounds if a is advisor else 2)
+        rows.append((f"answer latency, {label} ({len(a.knowledge.topics)} topics)",
+                     f"p50 {p50:.2f} ms / p99 {p99:.2f} ms",
+                     "p99 ≤ 2 ms" if a is advisor else ("p99 ≤ 20 ms" if "10,000" in label else ""),
+                     _verdict(p99, 2 if a is advisor else 20 if "10,000" in label else None)))
+
+    on, off = accuracy(ours(advisor), advisor, labelled)
+    mine = overall(on, off, labelled)
+    rows.append(("accuracy, Prelim Advisor",
+                  f"{mine:.1%} overall (on-topic {on:.1%} / refused off-topic {off:.1%})", "", ""))
+    baselines = []
+    extract = ExtractOneBaseline(advisor)
+    e_on, e_off = tune_cutoff(extract, advisor, labelled, [0, 50, 60, 70, 75, 80, 85, 90])
+    p50, p99 = time_each(extract, questions, rounds)
+    baselines.append(("rapidfuzz extractOne", e_on, e_off, p50, p99, extract.cutoff))
+    try:
+        bm25 = BM25Baseline(advisor)
+        b_on, b_off = tune_cutoff(bm25, advisor, labelled, [0, 0.5, 1, 2, 3, 4, 5, 6, 8])
+        p50, p99 = time_each(bm25, questions, rounds)
+        baselines.append(("BM25 (bm25s)", b_on, b_off, p50, p99, bm25.cutoff))
+    except ImportError:
+        rows.append(("BM25 (bm25s)", "not installed: pip install -e '.[dev]'", "", ""))
+    for name, b_on, b_off, p50, p99, cutoff in baselines:
+        theirs = overall(b_on, b_off, labelled)
+        rows.append((f"accuracy, {name} (best cutoff {cutoff:g})",
+                     f"{theirs:.1%} overall (on-topic {b_on:.1%} / refused off-topic {b_off:.1%}); "
+                     f"p50 {p50:.2f} / p99 {p99:.2f} ms",
+                     "ours no worse", "met" if mine >= theirs else "MISSED"))
+    if HOLDOUT.exists():
+        held = Labelled.read(HOLDOUT)
+        h_on, h_off = accuracy(ours(advisor), advisor, held)
+        rows.append(("accuracy, Prelim Advisor on tests/data/holdout.yaml (never tuned on)",
+                     f"{overall(h_on, h_off, held):.1%} overall (on-topic {h_on:.1%} / "
+                     f"refused off-topic {h_off:.1%})", "", ""))
+
+    ask_ms, bare_ms = cold_start()
+    rows.append(("cold start, python -m bot ask", f"{ask_ms:.0f} ms vs python -c pass {bare_ms:.0f} ms "
+                 f"({ask_ms / bare_ms:.1f}×)", "≤ 3×", _verdict(ask_ms / bare_ms, 3)))
+    rate, checked, wrong = asyncio.run(interview_soak(members))
+    rows.append((f"interview store, {members:,} members at once", f"{rate:,.0f} steps/s; "
+                 f"{checked - wrong:,}/{checked:,} profiles exactly as answered", "0 lost or mixed",
+                 "met" if wrong == 0 else "MISSED"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory (RSS)", f"{peak:.0f} MB", "", ""))
+    return _table(rows)
+
+
+def _verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return "met" if value <= target else "MISSED"
+
+
+def _table(rows: list[tuple[str, str, str, str]]) -> str:
+    header = ("measure", "result", "target", "")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    lines = [f"Prelim Advisor benchmark — {platform.python_implementation()} {platform.python_version()}, "
+             f"{platform.machine()}, {platform.system()}"]
+    lines.append(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    lines.append("-|-".join("-" * w for w in widths))
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def main(members: int = 1000) -> int:
+    print(run(members))
+    return 0
