@@ -72,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(metavar="KB_COMMAND")
     check = kb_sub.add_parser("check", help="validate knowledge files")
     check.add_argument("directory", nargs="?")
-    check.add_argument("--max-age-months", type=int, metavar="N",
-                       help="warn about entries not reviewed for N months (default 12, or $KB_REVIEW_MONTHS)")
+    check.add_argument(
+        "--max-age-months",
+        type=int,
+        metavar="N",
+        help="warn about entries not reviewed for N months (default 12, or $KB_REVIEW_MONTHS)",
+    )
     check.set_defaults(handler=cmd_kb_check)
     unanswered = kb_sub.add_parser("unanswered", help="questions the bot could not answer, grouped")
     unanswered.add_argument("--limit", type=int, default=20, help="groups to show (default 20)")
@@ -85,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.set_defaults(handler=lambda a: _discord_cli().cmd_commands(a))
 
     bench = sub.add_parser("bench", help="measure speed, scale and quality (no network, no token)")
-    bench.add_argument("--members", type=int, default=1000, help="concurrent interviews (default 1000)")
+    bench.add_argument(
+        "--members", type=int, default=1000, help="concurrent interviews (default 1000)"
+    )
     bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")

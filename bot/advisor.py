@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,8 @@ class Answer:
 class Advisor:
     knowledge: Knowledge
     index: Index
-    answers: dict[str, Template]
-    advice: dict[str, Template]
+    answers: Templates
+    advice: Templates
     templates_dir: str = str(TEMPLATES_DIR)
     source: str = field(default="")
     warnings: list[Problem] = field(default_factory=list)
@@ -99,28 +100,15 @@ class Advisor:
         directory = Path(directory) if directory else knowledge_dir()
         knowledge = load_knowledge(directory)
         tdir = str(templates_dir)
-        problems: list[Problem] = []
-        answers = _compile(
-            knowledge,
-            "topics",
-            {t.id: t.answer for t in knowledge.topics},
-            "answer",
-            tdir,
-            problems,
-        )
-        answers |= _compile(
-            knowledge,
-            "out_of_scope",
-            {o.id: o.reply for o in knowledge.out_of_scope},
-            "reply",
-            tdir,
-            problems,
-        )
-        advice = _compile(
-            knowledge, "rules", {r.id: r.advice for r in knowledge.rules}, "advice", tdir, problems
-        )
-        if problems:
-            raise KnowledgeError(problems)
+        answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics})
+        answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
+        advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules})
+        if verify:
+            problems = answers.compile_all(knowledge, "answer") + advice.compile_all(
+                knowledge, "advice"
+            )
+            if problems:
+                raise KnowledgeError(problems)
         index = Index.build(
             [t.examples for t in knowledge.topics] + [o.examples for o in knowledge.out_of_scope],
             [[t.title, *t.keywords, _plain(t.answer)] for t in knowledge.topics]
@@ -227,8 +215,12 @@ class Advisor:
         return Answer(False, None, None, score, body, suggestions=suggestions)
 
     # -- planning --------------------------------------------------------------------------
-    def plan(self, profile: Profile | dict, today: dt.date | None = None,
-             states: frozenset[str] = frozenset()) -> Plan:
+    def plan(
+        self,
+        profile: Profile | dict,
+        today: dt.date | None = None,
+        states: frozenset[str] = frozenset(),
+    ) -> Plan:
         """The member's plan; with a program list, also their reach / match / safety programs
         (optionally only in `states`)."""
         if not isinstance(profile, Profile):
@@ -242,7 +234,9 @@ class Advisor:
         return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
 
     # -- checking --------------------------------------------------------------------------
-    def stale_entries(self, today: dt.date | None = None, months: int | None = None) -> list[Problem]:
+    def stale_entries(
+        self, today: dt.date | None = None, months: int | None = None
+    ) -> list[Problem]:
         """Warnings (not errors) for entries not reviewed within `months` (default
         $KB_REVIEW_MONTHS or 12): Match rules, visa rules and score norms change every year."""
         months = months if months is not None else int(os.environ.get("KB_REVIEW_MONTHS") or 12)
@@ -255,9 +249,17 @@ class Advisor:
         for kind, entry in entries:
             if entry.reviewed < cutoff:
                 file = k.origin.get((kind, entry.id), ("?", None))[0]
-                out.append(Problem(file, k.line_of(kind, entry.id, "reviewed"), entry.id, "reviewed",
-                                   f"last reviewed {entry.reviewed}, more than {months} months ago; "
-                                   "check it against the current guide and update the date", warning=True))
+                out.append(
+                    Problem(
+                        file,
+                        k.line_of(kind, entry.id, "reviewed"),
+                        entry.id,
+                        "reviewed",
+                        f"last reviewed {entry.reviewed}, more than {months} months ago; "
+                        "check it against the current guide and update the date",
+                        warning=True,
+                    )
+                )
         return out
 
     def collisions(self) -> list[Problem]:
@@ -273,9 +275,15 @@ class Advisor:
                 if hits and hits[0].topic != position:
                     other = entries[hits[0].topic][1]
                     file = k.origin.get((kind, entry_id), ("?", None))[0]
-                    problems.append(Problem(file, k.line_of(kind, entry_id, "examples", i), entry_id,
-                                            f"examples[{i}]",
-                                            f"'{example}' is answered by '{other}' instead; make it (or theirs) more specific"))
+                    problems.append(
+                        Problem(
+                            file,
+                            k.line_of(kind, entry_id, "examples", i),
+                            entry_id,
+                            f"examples[{i}]",
+                            f"'{example}' is answered by '{other}' instead; make it (or theirs) more specific",
+                        )
+                    )
         return problems
 
     def verify(self) -> list[Problem]:
@@ -331,23 +339,51 @@ def _plain(template: str) -> str:
     return re.sub(r"\{[{%#].*?[}%#]\}", " ", template, flags=re.S)
 
 
-def _compile(
-    knowledge: Knowledge,
-    kind: str,
-    sources: dict[str, str],
-    fieldname: str,
-    tdir: str,
-    problems: list[Problem],
-) -> dict[str, Template]:
-    out = {}
-    for entry_id, source in sources.items():
-        try:
-            out[entry_id] = compile_template(source, tdir)
-        except TemplateError as exc:
-            file, line = knowledge.origin.get((kind, entry_id), ("?", None))
-            lineno = getattr(exc, "lineno", None)
-            detail = f" (line {lineno} of the template)" if lineno else ""
-            problems.append(
-                Problem(file, line, entry_id, fieldname, f"template error{detail}: {exc}")
+class Templates(Mapping[str, Template]):
+    """Entry id -> compiled template, compiled on first use: a one-shot `ask` compiles one
+    template, not all of them. `compile_all` (used when verifying) compiles every one and
+    reports each error with its file, line and entry."""
+
+    def __init__(self, templates_dir: str, sources: dict[str, str]):
+        self.templates_dir, self.sources = templates_dir, sources
+        self._compiled: dict[str, Template] = {}
+
+    def __getitem__(self, entry_id: str) -> Template:
+        template = self._compiled.get(entry_id)
+        if template is None:
+            template = self._compiled[entry_id] = compile_template(
+                self.sources[entry_id], self.templates_dir
             )
-    return out
+        return template
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def with_entries(self, extra: dict[str, str]) -> Templates:
+        return Templates(self.templates_dir, {**self.sources, **extra})
+
+    def compile_all(self, knowledge: Knowledge, fieldname: str) -> list[Problem]:
+        problems = []
+        for entry_id in self.sources:
+            try:
+                self[entry_id]
+            except TemplateError as exc:
+                kind = next(
+                    (
+                        k
+                        for k in ("topics", "out_of_scope", "rules")
+                        if (k, entry_id) in knowledge.origin
+                    ),
+                    "?",
+                )
+                file, line = knowledge.origin.get((kind, entry_id), ("?", None))
+                lineno = getattr(exc, "lineno", None)
+                detail = f" (line {lineno} of the template)" if lineno else ""
+                field_name = "reply" if kind == "out_of_scope" else fieldname
+                problems.append(
+                    Problem(file, line, entry_id, field_name, f"template error{detail}: {exc}")
+                )
+        return problems

@@ -40,8 +40,10 @@ class Labelled:
     @classmethod
     def read(cls, path: Path) -> Labelled:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        on = [(i["q"], i["facts"], parse_profile(i["profile"]) if i.get("profile") else None)
-              for i in data["on_topic"]]
+        on = [
+            (i["q"], i["facts"], parse_profile(i["profile"]) if i.get("profile") else None)
+            for i in data["on_topic"]
+        ]
         return cls(on, list(data["off_topic"]))
 
     @property
@@ -54,7 +56,9 @@ def percentile(samples: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def time_each(fn: Callable[[str], object], questions: Sequence[str], rounds: int) -> tuple[float, float]:
+def time_each(
+    fn: Callable[[str], object], questions: Sequence[str], rounds: int
+) -> tuple[float, float]:
     """p50 and p99 latency in milliseconds over `rounds` passes of `questions`."""
     for q in questions[:20]:
         fn(q)  # warm caches the way a running bot has them
@@ -72,24 +76,30 @@ def synthetic(advisor: Advisor, size: int) -> Advisor:
     made-up words, so the index really grows (vocabulary, postings) as real knowledge would."""
     real = advisor.knowledge.topics
     topics = list(real)
-    answers = dict(advisor.answers)
+    extra: dict[str, str] = {}
     n = 0
     while len(topics) < size:
         base = real[n % len(real)]
         tag = _word(n)
-        copy = base.model_copy(update={
-            "id": f"{base.id}-syn{n}",
-            "examples": [f"{e} {tag}" for e in base.examples],
-            "keywords": [*base.keywords, tag],
-        })
-        answers[copy.id] = advisor.answers[base.id]
+        copy = base.model_copy(
+            update={
+                "id": f"{base.id}-syn{n}",
+                "examples": [f"{e} {tag}" for e in base.examples],
+                "keywords": [*base.keywords, tag],
+            }
+        )
+        extra[copy.id] = base.answer
         topics.append(copy)
         n += 1
     knowledge = replace(advisor.knowledge, topics=tuple(topics))
-    index = Index.build([t.examples for t in topics] + [o.examples for o in knowledge.out_of_scope],
-                        [[t.title, *t.keywords] for t in topics] + [[o.title] for o in knowledge.out_of_scope],
-                        knowledge.synonyms)
-    return replace(advisor, knowledge=knowledge, index=index, answers=answers)
+    index = Index.build(
+        [t.examples for t in topics] + [o.examples for o in knowledge.out_of_scope],
+        [[t.title, *t.keywords] for t in topics] + [[o.title] for o in knowledge.out_of_scope],
+        knowledge.synonyms,
+    )
+    return replace(
+        advisor, knowledge=knowledge, index=index, answers=advisor.answers.with_entries(extra)
+    )
 
 
 def _word(n: int) -> str:
@@ -103,8 +113,9 @@ def _word(n: int) -> str:
 
 
 # -- quality ---------------------------------------------------------------------------------
-def accuracy(decide: Callable[[str, Profile | None], str | None], advisor: Advisor,
-             labelled: Labelled) -> tuple[float, float]:
+def accuracy(
+    decide: Callable[[str, Profile | None], str | None], advisor: Advisor, labelled: Labelled
+) -> tuple[float, float]:
     """(share of on-topic questions whose reply has every fact, share of off-topic refused).
     `decide` returns a topic id or None (refuse); the reply is the project's own rendering of
     that topic, so only the choice of topic is compared."""
@@ -156,7 +167,9 @@ class BM25Baseline:
         self.ids = [t.id for t in advisor.knowledge.topics]
         corpus = [" ".join([t.title, *t.keywords, *t.examples]) for t in advisor.knowledge.topics]
         self.retriever = bm25s.BM25()
-        self.retriever.index(bm25s.tokenize(corpus, stopwords="en", show_progress=False), show_progress=False)
+        self.retriever.index(
+            bm25s.tokenize(corpus, stopwords="en", show_progress=False), show_progress=False
+        )
         self.cutoff = 0.0
 
     def __call__(self, question: str, _profile: Profile | None = None) -> str | None:
@@ -175,7 +188,9 @@ def overall(on: float, off: float, labelled: Labelled) -> float:
     return (on * n_on + off * n_off) / (n_on + n_off)
 
 
-def tune_cutoff(baseline, advisor: Advisor, labelled: Labelled, grid: Sequence[float]) -> tuple[float, float]:
+def tune_cutoff(
+    baseline, advisor: Advisor, labelled: Labelled, grid: Sequence[float]
+) -> tuple[float, float]:
     """Give a baseline the refusal cutoff that maximises its overall accuracy: a fair fight."""
     best_score, best, chosen = -1.0, (0.0, 0.0), grid[0]
     for cutoff in grid:
@@ -220,8 +235,10 @@ async def interview_soak(members: int) -> tuple[float, int, int]:
 
         async def one(n: int) -> None:
             nonlocal steps
-            script = [a if a is not None else str(200 + n % 90) if i == 3 else str(1 + n % 12)
-                      for i, a in enumerate(ANSWERS)]
+            script = [
+                a if a is not None else str(200 + n % 90) if i == 3 else str(1 + n % 12)
+                for i, a in enumerate(ANSWERS)
+            ]
             for text in script:
                 turn = await interviews.current(f"m{n}")
                 if turn.step is None:
@@ -238,7 +255,11 @@ async def interview_soak(members: int) -> tuple[float, int, int]:
         wrong = 0
         for n in range(members):
             p = interview.to_profile(await store.answers(f"m{n}"))
-            if (p.step2ck_score, p.usce_months, p.goal) != (200 + n % 90, 1 + n % 12, "categorical_later"):
+            if (p.step2ck_score, p.usce_months, p.goal) != (
+                200 + n % 90,
+                1 + n % 12,
+                "categorical_later",
+            ):
                 wrong += 1
         await store.close()
     return steps / elapsed, members, wrong
@@ -254,18 +275,30 @@ def run(members: int = 1000, rounds: int = 5) -> str:
     def ask(a: Advisor) -> Callable[[str], object]:
         return lambda q: a.ask(q)
 
-    sizes = [("shipped", advisor)] + [(f"{n:,} entries", synthetic(advisor, n)) for n in (1000, 10000)]
+    sizes = [("shipped", advisor)] + [
+        (f"{n:,} entries", synthetic(advisor, n)) for n in (1000, 10000)
+    ]
     for label, a in sizes:
         p50, p99 = time_each(ask(a), questions, rounds if a is advisor else 2)
-        rows.append((f"answer latency, {label} ({len(a.knowledge.topics)} topics)",
-                     f"p50 {p50:.2f} ms / p99 {p99:.2f} ms",
-                     "p99 ≤ 2 ms" if a is advisor else ("p99 ≤ 20 ms" if "10,000" in label else ""),
-                     _verdict(p99, 2 if a is advisor else 20 if "10,000" in label else None)))
+        rows.append(
+            (
+                f"answer latency, {label} ({len(a.knowledge.topics)} topics)",
+                f"p50 {p50:.2f} ms / p99 {p99:.2f} ms",
+                "p99 ≤ 2 ms" if a is advisor else ("p99 ≤ 20 ms" if "10,000" in label else ""),
+                _verdict(p99, 2 if a is advisor else 20 if "10,000" in label else None),
+            )
+        )
 
     on, off = accuracy(ours(advisor), advisor, labelled)
     mine = overall(on, off, labelled)
-    rows.append(("accuracy, Prelim Advisor",
-                  f"{mine:.1%} overall (on-topic {on:.1%} / refused off-topic {off:.1%})", "", ""))
+    rows.append(
+        (
+            "accuracy, Prelim Advisor",
+            f"{mine:.1%} overall (on-topic {on:.1%} / refused off-topic {off:.1%})",
+            "",
+            "",
+        )
+    )
     baselines = []
     extract = ExtractOneBaseline(advisor)
     e_on, e_off = tune_cutoff(extract, advisor, labelled, [0, 50, 60, 70, 75, 80, 85, 90])
@@ -280,24 +313,46 @@ def run(members: int = 1000, rounds: int = 5) -> str:
         rows.append(("BM25 (bm25s)", "not installed: pip install -e '.[dev]'", "", ""))
     for name, b_on, b_off, p50, p99, cutoff in baselines:
         theirs = overall(b_on, b_off, labelled)
-        rows.append((f"accuracy, {name} (best cutoff {cutoff:g})",
-                     f"{theirs:.1%} overall (on-topic {b_on:.1%} / refused off-topic {b_off:.1%}); "
-                     f"p50 {p50:.2f} / p99 {p99:.2f} ms",
-                     "ours no worse", "met" if mine >= theirs else "MISSED"))
+        rows.append(
+            (
+                f"accuracy, {name} (best cutoff {cutoff:g})",
+                f"{theirs:.1%} overall (on-topic {b_on:.1%} / refused off-topic {b_off:.1%}); "
+                f"p50 {p50:.2f} / p99 {p99:.2f} ms",
+                "ours no worse",
+                "met" if mine >= theirs else "MISSED",
+            )
+        )
     if HOLDOUT.exists():
         held = Labelled.read(HOLDOUT)
         h_on, h_off = accuracy(ours(advisor), advisor, held)
-        rows.append(("accuracy, Prelim Advisor on tests/data/holdout.yaml (never tuned on)",
-                     f"{overall(h_on, h_off, held):.1%} overall (on-topic {h_on:.1%} / "
-                     f"refused off-topic {h_off:.1%})", "", ""))
+        rows.append(
+            (
+                "accuracy, Prelim Advisor on tests/data/holdout.yaml (never tuned on)",
+                f"{overall(h_on, h_off, held):.1%} overall (on-topic {h_on:.1%} / "
+                f"refused off-topic {h_off:.1%})",
+                "",
+                "",
+            )
+        )
 
     ask_ms, bare_ms = cold_start()
-    rows.append(("cold start, python -m bot ask", f"{ask_ms:.0f} ms vs python -c pass {bare_ms:.0f} ms "
-                 f"({ask_ms / bare_ms:.1f}×)", "≤ 3×", _verdict(ask_ms / bare_ms, 3)))
+    rows.append(
+        (
+            "cold start, python -m bot ask",
+            f"{ask_ms:.0f} ms vs python -c pass {bare_ms:.0f} ms ({ask_ms / bare_ms:.1f}×)",
+            "≤ 3×",
+            _verdict(ask_ms / bare_ms, 3),
+        )
+    )
     rate, checked, wrong = asyncio.run(interview_soak(members))
-    rows.append((f"interview store, {members:,} members at once", f"{rate:,.0f} steps/s; "
-                 f"{checked - wrong:,}/{checked:,} profiles exactly as answered", "0 lost or mixed",
-                 "met" if wrong == 0 else "MISSED"))
+    rows.append(
+        (
+            f"interview store, {members:,} members at once",
+            f"{rate:,.0f} steps/s; {checked - wrong:,}/{checked:,} profiles exactly as answered",
+            "0 lost or mixed",
+            "met" if wrong == 0 else "MISSED",
+        )
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (RSS)", f"{peak:.0f} MB", "", ""))
     return _table(rows)
@@ -312,8 +367,10 @@ def _verdict(value: float, target: float | None) -> str:
 def _table(rows: list[tuple[str, str, str, str]]) -> str:
     header = ("measure", "result", "target", "")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    lines = [f"Prelim Advisor benchmark — {platform.python_implementation()} {platform.python_version()}, "
-             f"{platform.machine()}, {platform.system()}"]
+    lines = [
+        f"Prelim Advisor benchmark — {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {platform.system()}"
+    ]
     lines.append(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     lines.append("-|-".join("-" * w for w in widths))
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]

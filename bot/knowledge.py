@@ -29,7 +29,7 @@ ANSWER_LIMIT = 4096
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Section(_Strict):
@@ -170,7 +170,10 @@ class Knowledge:
 
     def line_of(self, kind: str, entry_id: str, *path: Any) -> int | None:
         """The line of a field inside an entry (e.g. one example), else the entry's line."""
-        return self.field_lines.get((kind, entry_id, *path)) or self.origin.get((kind, entry_id), ("", None))[1]
+        return (
+            self.field_lines.get((kind, entry_id, *path))
+            or self.origin.get((kind, entry_id), ("", None))[1]
+        )
 
     def where(self, kind: str, entry_id: str) -> str:
         """`file:line` of an entry, for messages to moderators."""

@@ -497,9 +497,12 @@ class Index:
             for q in doc:
                 for t in set(q):
                     counts[t] += 1
-            index.centrality.append({
-                t: max((counts.get(t, 0) / max(len(doc), 1)) ** 0.5, TOPIC_WORD_FLOOR) for t in bags[topic]
-            })
+            index.centrality.append(
+                {
+                    t: max((counts.get(t, 0) / max(len(doc), 1)) ** 0.5, TOPIC_WORD_FLOOR)
+                    for t in bags[topic]
+                }
+            )
         normaliser.set_vocabulary(df)
         return index
 

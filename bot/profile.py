@@ -50,7 +50,7 @@ class ProfileError(ValueError):
 class Profile(BaseModel):
     """A validated profile. Strict: "two-thirty" where a number belongs is an error, not a guess."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     step1_result: Step1Result
     step1_attempts: Count

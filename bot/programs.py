@@ -28,7 +28,7 @@ VisaName = Literal["j1", "h1b"]
 
 
 class Program(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: Slug
     name: Annotated[str, Field(min_length=2, max_length=100)]
@@ -37,7 +37,9 @@ class Program(BaseModel):
     type: ProgramType
     visas: list[VisaName] = []
     prelim_im: bool
-    usual_ck_range: tuple[Annotated[int, Field(ge=1, le=300)], Annotated[int, Field(ge=1, le=300)]] | None = None
+    usual_ck_range: (
+        tuple[Annotated[int, Field(ge=1, le=300)], Annotated[int, Field(ge=1, le=300)]] | None
+    ) = None
     notes: Annotated[str, Field(max_length=300)] = ""
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     reviewed: dt.date
@@ -50,7 +52,7 @@ class Program(BaseModel):
 
 
 class ProgramFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     programs: list[Program]
 
 
@@ -74,11 +76,17 @@ def load_programs(directory: str | Path) -> tuple[Program, ...]:
     try:
         located = load_located(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as exc:
-        raise KnowledgeError([Problem(FILE_NAME, exc.line, None, None, f"{exc}, column {exc.column}")]) from None
+        raise KnowledgeError(
+            [Problem(FILE_NAME, exc.line, None, None, f"{exc}, column {exc.column}")]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError([Problem(FILE_NAME, None, None, None, f"cannot read file: {exc}")]) from None
-    problems = [Problem(FILE_NAME, line, None, key, "this key appears twice in the same place")
-                for line, key in located.duplicates]
+        raise KnowledgeError(
+            [Problem(FILE_NAME, None, None, None, f"cannot read file: {exc}")]
+        ) from None
+    problems = [
+        Problem(FILE_NAME, line, None, key, "this key appears twice in the same place")
+        for line, key in located.duplicates
+    ]
     try:
         parsed = ProgramFile.model_validate(located.data)
     except ValidationError as exc:
@@ -87,7 +95,11 @@ def load_programs(directory: str | Path) -> tuple[Program, ...]:
             entry = None
             if len(loc) >= 2 and loc[0] == "programs" and isinstance(loc[1], int):
                 raw = located.data["programs"][loc[1]]
-                entry = str(raw.get("id", f"#{loc[1] + 1}")) if isinstance(raw, dict) else f"#{loc[1] + 1}"
+                entry = (
+                    str(raw.get("id", f"#{loc[1] + 1}"))
+                    if isinstance(raw, dict)
+                    else f"#{loc[1] + 1}"
+                )
             field = ".".join(map(str, loc[2:])) or None
             message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
             problems.append(Problem(FILE_NAME, located.line_of(loc), entry, field, message))
@@ -95,18 +107,25 @@ def load_programs(directory: str | Path) -> tuple[Program, ...]:
     seen: set[str] = set()
     for i, program in enumerate(parsed.programs):
         if program.id in seen:
-            problems.append(Problem(FILE_NAME, located.line_of(("programs", i)), program.id, "id", "duplicate id"))
+            problems.append(
+                Problem(
+                    FILE_NAME, located.line_of(("programs", i)), program.id, "id", "duplicate id"
+                )
+            )
         seen.add(program.id)
     if problems:
         raise KnowledgeError(problems)
     return tuple(parsed.programs)
 
 
-def program_list(programs: tuple[Program, ...], profile: Profile, states: frozenset[str] = frozenset()) -> ProgramList:
+def program_list(
+    programs: tuple[Program, ...], profile: Profile, states: frozenset[str] = frozenset()
+) -> ProgramList:
     """Prelim IM programs the member could apply to, split into reach / match / safety."""
     needs = {"j1": {"j1"}, "h1b": {"h1b"}, "either": {"j1", "h1b"}, "none": set()}[profile.visa]
     fitting = [
-        p for p in programs
+        p
+        for p in programs
         if p.prelim_im and (not needs or needs & set(p.visas)) and (not states or p.state in states)
     ]
     score = profile.step2ck_score if profile.step2ck_score is not None else profile.practice_score
@@ -114,7 +133,9 @@ def program_list(programs: tuple[Program, ...], profile: Profile, states: frozen
     for program in sorted(fitting, key=lambda p: p.name):
         low_high = program.usual_ck_range
         if low_high and score is not None:
-            (reach if score < low_high[0] else match if score <= low_high[1] else safety).append(program)
+            (reach if score < low_high[0] else match if score <= low_high[1] else safety).append(
+                program
+            )
         elif program.type == "community":
             safety.append(program)
         else:
