@@ -157,17 +157,30 @@ class Advisor:
     def render_answer(self, topic: Topic, confidence: float, context: dict[str, Any]) -> Answer:
         """The topic's answer; when the question gave a score, it always opens with that score's band."""
         body = tidy(self.answers[topic.id].render(**context))
-        band = context["band"]
-        wanted = (
-            context["score_source"] == "question"
-            or context["failures_in_question"]
-            or (topic.shows_band and context["score_source"])
-        )
-        if wanted and band and band.summary not in body:
-            lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
+        lead = self.band_lead(topic, context, body)
+        if lead:
             body = f"{lead}\n\n{body}"
         section = self.knowledge.sections[topic.section]
         return Answer(True, topic.id, topic.title, confidence, body, section.id, section.title)
+
+    def band_lead(self, topic: Topic, context: dict[str, Any], body: str) -> str | None:
+        """Personal beats generic: an answer opens with what the asker's score means, unless it
+        already says so. A score (or repeated failures) in the question gets the band's full
+        advice, how broadly to apply included; a stored score gets one line naming the band."""
+        band = context["band"]
+        if band is None or band.summary in body:
+            return None
+        if context["score_source"] == "question" or context["failures_in_question"]:
+            parts = [render_file("partials/band.txt.j2", self.templates_dir, **context)]
+            if band.apply not in body:
+                parts.append(render_file("partials/apply.txt.j2", self.templates_dir, **context))
+            return "\n\n".join(parts)
+        if context["score_source"] == "profile":
+            lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
+            if topic.shows_band and band.apply not in body:
+                lead += "\n" + render_file("partials/apply.txt.j2", self.templates_dir, **context)
+            return lead
+        return None
 
     def score_topic(self) -> Topic | None:
         return next((t for t in self.knowledge.topics if t.score_fallback), None)

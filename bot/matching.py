@@ -32,6 +32,7 @@ OUT_OF_SCOPE_CONFIDENCE = (
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5
+UNKNOWN_CAP = 2.0
 CANDIDATE_FLOOR = 2000  # posting lists up to this long are always scanned
 MAX_CANDIDATES = 3000  # beyond this, only the examples sharing the most rare words are scored  # centrality of a word found only in a topic's title, keywords or answer
 
@@ -518,7 +519,11 @@ class Index:
         if not query:
             return []
         weights = {t: self.weight(t) for t in query}
-        total = sum(weights.values())
+        known = sum(w for t, w in weights.items() if t in self.idf)
+        unknown = sum(weights.values()) - known
+        # Words no topic uses count against a question, but only up to UNKNOWN_CAP times the
+        # known ones: a long, chatty question about a real topic is still about that topic.
+        total = known + min(unknown, UNKNOWN_CAP * known) if known else unknown
         best: dict[int, float] = {}
         for ex in self._candidates(query):
             topic, tokens, ex_total = self.examples[ex]

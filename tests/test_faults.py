@@ -1,0 +1,115 @@
+"""Faults: a killed process, a locked database, knowledge that vanishes while serving."""
+
+import asyncio
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+from bot import interview
+from bot.advisor import Advisor
+from bot.holder import AdvisorHolder
+from bot.session import Interviews
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ["pass", "1", "yes", "232", "1", "skip", "j1", "3", "yes", "2", "2019", "region"]
+
+WRITER = textwrap.dedent(f"""
+    import asyncio, sys
+    from bot.session import Interviews
+    from bot.store import Store
+    SCRIPT = {SCRIPT!r}
+    async def main():
+        store = await Store.open(sys.argv[1])
+        interviews = Interviews(store)
+        for round_ in range(len(SCRIPT)):
+            for n in range(50):
+                member = f"m{{n}}"
+                turn = await interviews.current(member)
+                if turn.step is None:
+                    continue
+                text = SCRIPT[len(turn.answers)]
+                if text == "skip":
+                    turn = await interviews.skip(member, turn.step.id)
+                else:
+                    turn = await interviews.give(member, turn.step.id, text)
+                print(member, len(turn.answers), flush=True)
+    asyncio.run(main())
+""")
+
+
+def test_sigkill_during_writes_loses_at_most_the_answer_being_written(tmp_path):
+    db = tmp_path / "kill.db"
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    acknowledged: dict[str, int] = {}
+    deadline = time.time() + 60
+    lines = 0
+    while lines < 170 and time.time() < deadline:
+        line = child.stdout.readline()
+        if not line:
+            break
+        member, count = line.split()
+        acknowledged[member] = int(count)
+        lines += 1
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert lines >= 170, "writer never got going"
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+    async def check() -> None:
+        store = await Store.open(db)
+        expected = {}
+        for text in SCRIPT:
+            step = interview.next_step(expected)
+            expected = (
+                interview.skip(expected, step)
+                if text == "skip"
+                else interview.answer(expected, step, text)
+            )
+        for member, count in acknowledged.items():
+            answers = await store.answers(member)
+            # Everything acknowledged is there; at most the one write in flight is beyond it.
+            assert count <= len(answers) <= count + 1, (member, count, answers)
+            assert all(expected[k] == v for k, v in answers.items())
+        await store.close()
+
+    asyncio.run(check())
+
+
+async def test_locked_database_is_retried_not_reported(tmp_path):
+    db = tmp_path / "locked.db"
+    store = await Store.open(db)
+    blocker = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.5, lambda: blocker.execute("COMMIT")).start()
+    turn = await Interviews(store).give("m", "step1_result", "pass")
+    assert turn.error is None and await store.answers("m") == {"step1_result": "pass"}
+    await store.close()
+    blocker.close()
+
+
+def test_knowledge_folder_vanishing_leaves_old_knowledge_serving(kb_copy):
+    holder = AdvisorHolder(Advisor.load(kb_copy, verify=True), kb_copy)
+    shutil.rmtree(kb_copy)
+    result = holder.reload()
+    assert not result.ok and "cannot read folder" in result.errors[0]
+    assert holder.current.ask("when should i take step 2 ck").matched
+
+
+def test_unreadable_knowledge_file_leaves_old_knowledge_serving(kb_copy):
+    holder = AdvisorHolder(Advisor.load(kb_copy, verify=True), kb_copy)
+    (kb_copy / "topics.yaml").write_bytes(b"\xff\xfe\x00 not utf-8")
+    result = holder.reload()
+    assert not result.ok and any("topics.yaml" in e for e in result.errors)
+    assert holder.current.knowledge.topics and holder.current.ask("is 232 enough").matched
