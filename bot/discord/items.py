@@ -68,13 +68,13 @@ async def show_turn(interaction: discord.Interaction, turn: Turn) -> None:
     if not turn.done:
         message = step_message(turn)
         if interaction.message is not None and not interaction.response.is_done():
-            await interaction.response.edit_message(content=None, **message)
+            await interaction.response.edit_message(allowed_mentions=NONE, content=None, **message)
         else:
             await reply(interaction, **message)
         return
     if interaction.message is not None and not interaction.response.is_done():
         await interaction.response.edit_message(
-            content=None, embed=done_embed(), view=PlanActions()
+            allowed_mentions=NONE, content=None, embed=done_embed(), view=PlanActions()
         )
     else:
         await reply(interaction, embed=done_embed(), view=PlanActions())
@@ -241,6 +241,7 @@ class NavButton(
             turn = await interviews.restart(member)
         else:
             await interaction.response.edit_message(
+                allowed_mentions=NONE,
                 content="Paused. Your answers are saved: use /plan to carry on.",
                 embed=None,
                 view=None,
@@ -318,7 +319,9 @@ class ForgetButton(
             text = "Done: everything stored about you has been deleted."
         else:
             text = "Nothing was deleted."
-        await interaction.response.edit_message(content=text, embed=None, view=None)
+        await interaction.response.edit_message(
+            allowed_mentions=NONE, content=text, embed=None, view=None
+        )
 
 
 def forget_view(user_id: int) -> ui.View:
