@@ -155,10 +155,6 @@ def _reject_constant(name: str):
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.advisor import QuestionError
 
-    if not args.question.strip():
-        raise CliError(
-            ["question: must not be empty; type a question about your USMLE score strategy"]
-        )
     profile = read_profile(args.profile) if args.profile else None
     advisor = load_advisor()
     try:
@@ -218,6 +214,8 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(errors)} error(s) in {directory}")
         return EXIT_FAIL
+    for warning in advisor.warnings:
+        print(warning)
     k = advisor.knowledge
     print(
         f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "

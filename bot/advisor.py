@@ -28,6 +28,7 @@ from bot.knowledge import (
 from bot.matching import (
     MIN_CONFIDENCE,
     OUT_OF_SCOPE_CONFIDENCE,
+    OUT_OF_SCOPE_MARGIN,
     SUGGEST_CONFIDENCE,
     Index,
     read_question,
@@ -138,13 +139,20 @@ class Advisor:
             facts.score, facts.score_kind, facts.multiple_failures, profile
         )
         topics = self.knowledge.topics
-        if best is not None and best.topic >= len(topics) and best.score >= OUT_OF_SCOPE_CONFIDENCE:
-            return self.out_of_scope(
-                self.knowledge.out_of_scope[best.topic - len(topics)], confidence, context
-            )
-        if best is None or best.topic >= len(topics) or best.score < MIN_CONFIDENCE:
+        outside = next((h for h in hits if h.topic >= len(topics)), None)
+        # Out of scope wins a near tie: a refusal is better than a wrong-topic answer.
+        if (
+            outside is not None
+            and best is not None
+            and outside.score >= max(MIN_CONFIDENCE, best.score - OUT_OF_SCOPE_MARGIN)
+        ):
+            if outside.score < OUT_OF_SCOPE_CONFIDENCE:
+                return self.fallback(confidence)
+            entry = self.knowledge.out_of_scope[outside.topic - len(topics)]
+            return self.out_of_scope(entry, confidence, context)
+        if best is None or best.score < MIN_CONFIDENCE:
             fallback = self.score_topic()
-            if facts.score is not None and fallback and hits:
+            if facts.score is not None and fallback and hits and hits[0].topic < len(topics):
                 return self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
             suggestions = tuple(
                 topics[h.topic].title
@@ -199,6 +207,8 @@ class Advisor:
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"
+        elif score is None and profile is not None and profile.total_failures >= 2:
+            source = "profile"  # the band comes from their failures, with no score yet
         failures = profile.total_failures if profile else 0
         if multiple_failures:
             failures = max(failures, 2)
@@ -308,26 +318,24 @@ class Advisor:
         contexts = [self.answer_context(s, "ck", False, None) for s in SAMPLE_SCORES]
         contexts += [self.answer_context(None, "ck", False, p) for p in profiles]
         contexts.append(self.answer_context(221, "practice", False, None))
-        for topic in self.knowledge.topics:
-            where, line = self.knowledge.origin.get(("topics", topic.id), ("?", None))
+        entries = [("topics", t.id) for t in self.knowledge.topics]
+        entries += [("out_of_scope", o.id) for o in self.knowledge.out_of_scope]
+        for kind, entry_id in entries:
+            where, line = self.knowledge.origin.get((kind, entry_id), ("?", None))
+            fieldname = "answer" if kind == "topics" else "reply"
             for context in contexts:
                 try:
-                    text = tidy(self.answers[topic.id].render(**context))
+                    text = tidy(self.answers[entry_id].render(**context))
                 except (TemplateError, TypeError, ValueError, AttributeError) as exc:
                     problems.append(
-                        Problem(where, line, topic.id, "answer", f"template fails to render: {exc}")
+                        Problem(
+                            where, line, entry_id, fieldname, f"template fails to render: {exc}"
+                        )
                     )
                     break
                 if len(text) > ANSWER_LIMIT:
-                    problems.append(
-                        Problem(
-                            where,
-                            line,
-                            topic.id,
-                            "answer",
-                            f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed",
-                        )
-                    )
+                    message = f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed"
+                    problems.append(Problem(where, line, entry_id, fieldname, message))
                     break
         problems += self.collisions()
         for name, profile in SAMPLE_PROFILES.items():

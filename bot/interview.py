@@ -209,6 +209,7 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 BY_ID = {s.id: s for s in STEPS}
+MAX_NUMBER_CHARS = 12
 
 
 def applicable(answers: Answers) -> list[Step]:
@@ -274,6 +275,10 @@ def parse_answer(step: Step, text: Any) -> Any:
     if step.kind == "choice":
         return _parse_choice(step, text)
     raw = clean_text(str(text)).strip().rstrip("%").strip()
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise AnswerError(
+            f"That's too long for {step.title}: please type just the number{_hint(step)}."
+        )
     if step.kind == "int":
         if not re.fullmatch(r"[+-]?\d+", raw):
             raise AnswerError(f"Please type a whole number{_hint(step)}, using digits.")

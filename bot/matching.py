@@ -26,9 +26,8 @@ from rapidfuzz.distance import OSA
 SCORE_TOKEN = "zscore"
 MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
-OUT_OF_SCOPE_CONFIDENCE = (
-    0.5  # a named "not covered" reply needs a clear match; else the general one
-)
+OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
+OUT_OF_SCOPE_MARGIN = 0.01  # an out-of-scope match this close to the best topic means: refuse
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5
@@ -278,11 +277,12 @@ _PRACTICE_BEFORE = re.compile(
     r"(nbme|uwsa|practice|predict|self[\s-]?assess|mock|cbssa|free\s*120|sa\s*\d?|form\s*\d+)[^.?!]{0,18}$"
 )
 _PRACTICE_AFTER = re.compile(
-    r"^[^.?!]{0,12}(on|in|from)?\s*(nbme|uwsa|practice|predicted|mock|self)"
+    r"^\s*(\)|\()?\s*(on|in|from)?\s*(the\s+)?(nbme|uwsa|practice|predicted|mock|self)"
 )
+_NEGATION = re.compile(r"\b(never|no|zero|not|didn'?t|haven'?t|hasn'?t|without|0)\W+(\w+\W+)?$")
 _MULTI_FAIL = re.compile(
     r"(fail\w*|flunk\w*)\W+(\w+\W+){0,3}?(twice|2\s*x|2\s*times|two\s*times|three\s*times|3\s*times|"
-    r"multiple|several|both|each)|"
+    r"multiple|several)|"
     r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
     r"(multiple|several|many)\s+(attempts|tries)|"
     r"(3rd|third|4th|fourth)\s+(attempt|try|time)|"
@@ -309,41 +309,53 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_question(text: str) -> QuestionFacts:
-    """Pull a Step 2 CK (or practice) score and repeated failures out of the question."""
-    text = clean_text(text)
-    scores: list[tuple[int, str]] = []
+def _score_spans(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every number that reads as a USMLE score, with its kind: "practice" when an NBME/UWSA
+    word sits right before it (not before an earlier number) or right after it, else "ck"."""
+    spans: list[tuple[re.Match[str], str]] = []
+    previous_end = 0
     for m in _NUMBER.finditer(text):
         value = int(m.group(1))
-        before, after = text[max(0, m.start() - 30) : m.start()], text[m.end() : m.end() + 30]
+        before = text[max(previous_end, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        previous_end = m.end()
         if not 150 <= value <= 300:
             continue
         if _NOT_A_SCORE_AFTER.match(after) or _NOT_A_SCORE_BEFORE.search(before):
             continue
         practice = bool(_PRACTICE_BEFORE.search(before) or _PRACTICE_AFTER.match(after))
-        scores.append((value, "practice" if practice else "ck"))
+        spans.append((m, "practice" if practice else "ck"))
+    return spans
+
+
+def repeated_failures(text: str) -> bool:
+    """ "failed ck twice", "3rd attempt", "failed step 1 and step 2", but not "never failed"."""
+    for m in _MULTI_FAIL.finditer(text):
+        if not _NEGATION.search(text[max(0, m.start() - 16) : m.start()]):
+            return True
+    return False
+
+
+def read_question(text: str) -> QuestionFacts:
+    """Pull a Step 2 CK (or practice) score and repeated failures out of the question.
+    A real Step 2 CK score wins over a practice score mentioned alongside it."""
+    text = clean_text(text)
+    scores = [(int(m.group(1)), kind) for m, kind in _score_spans(text)]
     chosen = next((s for s in scores if s[1] == "ck"), scores[0] if scores else None)
     return QuestionFacts(
         text=text,
         score=chosen[0] if chosen else None,
         score_kind=chosen[1] if chosen else "ck",
-        multiple_failures=bool(_MULTI_FAIL.search(text)),
+        multiple_failures=repeated_failures(text),
     )
 
 
 def mask_scores(text: str) -> str:
     """Replace score-like numbers with one token, so "is 232 enough" matches "is 219 enough"."""
     out, last = [], 0
-    for m in _NUMBER.finditer(text):
-        value = int(m.group(1))
-        after, before = text[m.end() : m.end() + 30], text[max(0, m.start() - 30) : m.start()]
-        if (
-            150 <= value <= 300
-            and not _NOT_A_SCORE_AFTER.match(after)
-            and not _NOT_A_SCORE_BEFORE.search(before)
-        ):
-            out.append(text[last : m.start()] + f" {SCORE_TOKEN} ")
-            last = m.end()
+    for m, _ in _score_spans(text):
+        out.append(text[last : m.start()] + f" {SCORE_TOKEN} ")
+        last = m.end()
     out.append(text[last:])
     return "".join(out)
 
@@ -516,8 +528,8 @@ class Index:
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         query = frozenset(self.normaliser.tokens(text))
-        if not query:
-            return []
+        if not query or query <= KEEP:
+            return []  # "how are you", "why?": question words alone are about nothing
         weights = {t: self.weight(t) for t in query}
         known = sum(w for t, w in weights.items() if t in self.idf)
         unknown = sum(weights.values()) - known

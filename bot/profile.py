@@ -29,7 +29,7 @@ ALLOWED: dict[str, str] = {
     "visa": "one of j1, h1b, either, none",
     "practice_score": "a whole number from 1 to 300 (your latest NBME/UWSA)",
     "uworld_percent": "a number from 0 to 100",
-    "usce_months": "a number 0 or more",
+    "usce_months": "a finite number 0 or more",
     "usce_hands_on": "true or false",
     "us_letters": "a whole number 0 or more",
     "yog": "a year from 1950 to 2035",
@@ -58,8 +58,8 @@ class Profile(BaseModel):
     step2ck_attempts: Count
     visa: Visa
     practice_score: Score | None = None
-    uworld_percent: Annotated[float, Field(ge=0, le=100)] | None = None
-    usce_months: Annotated[float, Field(ge=0)] = 0
+    uworld_percent: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    usce_months: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0
     usce_hands_on: bool = False
     us_letters: Count = 0
     yog: Annotated[int, Field(ge=1950, le=2035)] | None = None
@@ -134,6 +134,7 @@ def parse_profile(data: Any) -> Profile:
         profile = Profile.model_validate(known)
     except ValidationError as exc:
         problems += _describe(exc, known)
+        problems += consistency_problems(known)  # also when other fields are bad: all at once
     else:
         if not problems:
             return profile

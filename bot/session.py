@@ -98,16 +98,18 @@ class Interviews:
             return await self._save(member, interview.back(answers))
 
     async def reopen(self, member: str, step_id: str) -> Turn:
-        """Ask `step_id` again (to change one answer), keeping every other answer."""
-        async with self._lock(member):
-            answers = await self.store.answers(member)
-            updated = {k: v for k, v in answers.items() if k != step_id}
-            return await self._save(member, updated)
+        """Ask `step_id` again to change one answer. Nothing is saved until the new answer is
+        given, so closing the question keeps the old answer."""
+        answers = await self.store.answers(member)
+        step = interview.BY_ID.get(step_id)
+        if step is None or step not in interview.applicable(answers):
+            return _turn(answers, notice="That question no longer applies; here is where you are.")
+        return _turn(answers, step=step)
 
     async def restart(self, member: str) -> Turn:
+        """Clear the member's answers to start the questions again (their other data stays)."""
         async with self._lock(member):
-            await self.store.forget(member)
-            return _turn({})
+            return await self._save(member, {})
 
     async def import_profile(self, member: str, profile: Profile) -> Turn:
         async with self._lock(member):

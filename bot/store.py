@@ -80,6 +80,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX unanswered_member ON unanswered(member_hash);
     CREATE INDEX votes_member ON votes(member_hash);
     """,
+    # 2: who reloaded, as a salted hash too, so /forget can remove a moderator's name from history
+    """
+    ALTER TABLE reloads ADD COLUMN member_hash TEXT;
+    CREATE INDEX reloads_member ON reloads(member_hash);
+    """,
 )
 
 BUSY_TIMEOUT_MS = 5000
@@ -178,6 +183,10 @@ class Store:
             await self._db.execute("DELETE FROM members WHERE member = ?", (member,))
             await self._db.execute("DELETE FROM unanswered WHERE member_hash = ?", (hashed,))
             await self._db.execute("DELETE FROM votes WHERE member_hash = ?", (hashed,))
+            await self._db.execute(
+                "UPDATE reloads SET who = '(deleted member)', member_hash = NULL WHERE member_hash = ?",
+                (hashed,),
+            )
 
         await self._transaction(write)
 
@@ -208,6 +217,7 @@ class Store:
             ("SELECT COUNT(*) FROM answers WHERE member = ?", member),
             ("SELECT COUNT(*) FROM unanswered WHERE member_hash = ?", hashed),
             ("SELECT COUNT(*) FROM votes WHERE member_hash = ?", hashed),
+            ("SELECT COUNT(*) FROM reloads WHERE member_hash = ?", hashed),
         ):
             async with self._db.execute(sql, (arg,)) as cur:
                 total += (await cur.fetchone())[0]
@@ -293,11 +303,23 @@ class Store:
         counts: dict[str, int] | None,
         ok: bool,
         errors: list[str] | None = None,
+        member: str | None = None,
     ) -> None:
+        """Record a reload; `member` (the moderator's key) lets /forget blank their name later."""
+        hashed = self.member_hash(member) if member else None
+
         async def write() -> None:
             await self._db.execute(
-                "INSERT INTO reloads (at, who, digest, counts, ok, errors) VALUES (?, ?, ?, ?, ?, ?)",
-                (_now(), who, digest, json.dumps(counts or {}), int(ok), json.dumps(errors or [])),
+                "INSERT INTO reloads (at, who, digest, counts, ok, errors, member_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _now(),
+                    who,
+                    digest,
+                    json.dumps(counts or {}),
+                    int(ok),
+                    json.dumps(errors or []),
+                    hashed,
+                ),
             )
 
         await self._transaction(write)

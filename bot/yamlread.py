@@ -53,8 +53,23 @@ def load_located(text: str) -> Located:
     out = Located(data=None)
     if node is None:
         return out
-    out.data = _convert(node, (), out)
+    try:
+        out.data = _convert(node, (), out)
+    except _ValueAt as exc:
+        raise YamlSyntaxError(f"YAML value error: {exc.problem}", exc.line, exc.column) from None
     return out
+
+
+class _ValueAt(Exception):
+    """A scalar PyYAML can parse but not build (e.g. the date 2026-02-30), with its place."""
+
+    def __init__(self, problem: str, node: yaml.Node):
+        super().__init__(problem)
+        self.problem, self.line, self.column = (
+            problem,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
 
 
 def _convert(node: yaml.Node, path: Path_, out: Located) -> Any:
@@ -77,6 +92,10 @@ _CONSTRUCTOR = yaml.SafeLoader("")
 
 def _scalar(node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return _CONSTRUCTOR.construct_object(node)
+        try:
+            return _CONSTRUCTOR.construct_object(node)
+        except (ValueError, yaml.YAMLError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc)
+            raise _ValueAt(f"{node.value!r} cannot be read ({reason})", node) from None
     # A mapping or list used as a key is invalid for us; show it as text.
     return str(node.value)

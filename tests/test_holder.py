@@ -27,7 +27,9 @@ def break_file(directory, name, old, new):
         ("rules.yaml", "  - id:", "  - priority: high\n    id:", "rules.yaml:"),
     ],
 )
-def test_broken_edit_is_refused_and_old_knowledge_keeps_serving(holder, kb_copy, name, old, new, says):
+def test_broken_edit_is_refused_and_old_knowledge_keeps_serving(
+    holder, kb_copy, name, old, new, says
+):
     before = holder.current
     break_file(kb_copy, name, old, new)
     result = holder.reload()

@@ -38,7 +38,9 @@ def test_programs_are_filtered_by_visa_and_prelim_offer():
 
 def test_programs_are_filtered_by_state():
     programs = load_programs(FIXTURE.parent)
-    only_yy = program_list(programs, make_profile(visa="either", step2ck_score=250), frozenset({"YY"}))
+    only_yy = program_list(
+        programs, make_profile(visa="either", step2ck_score=250), frozenset({"YY"})
+    )
     assert names(only_yy.match) == ["Summit"] and only_yy.total == 1
 
 
@@ -58,7 +60,11 @@ def test_plan_lists_programs_with_the_guide_count(with_programs):
 
 def test_broken_program_file_is_refused_with_file_and_line(with_programs):
     path = with_programs / "programs.yaml"
-    path.write_text(path.read_text().replace("    visas: [j1]\n", "    visa: [j1]\n").replace("state: YY", "state: Yonder", 1))
+    path.write_text(
+        path.read_text()
+        .replace("    visas: [j1]\n", "    visa: [j1]\n")
+        .replace("state: YY", "state: Yonder", 1)
+    )
     with pytest.raises(KnowledgeError) as info:
         Advisor.load(with_programs, verify=True)
     text = str(info.value)
