@@ -68,4 +68,6 @@ class AdvisorHolder:
             )
         changed = fresh.knowledge.digest != self.current.knowledge.digest
         self.current = fresh
-        return ReloadResult(True, fresh.knowledge.digest, counts_of(fresh), tuple(fresh.warnings), changed)
+        return ReloadResult(
+            True, fresh.knowledge.digest, counts_of(fresh), tuple(fresh.warnings), changed
+        )

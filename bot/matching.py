@@ -256,6 +256,22 @@ STOPWORDS = frozenset(
         "uh",
         "well",
         "oh",
+        "today",
+        "tonight",
+        "tomorrow",
+        "yesterday",
+        "everyone",
+        "everybody",
+        "guys",
+        "folks",
+        "fellas",
+        "hows",
+        "whats",
+        "wassup",
+        "sup",
+        "lol",
+        "haha",
+        "hahaha",
     ]
 )
 # Words that carry meaning in this domain although common in English.

@@ -58,7 +58,9 @@ class Plan:
                 }
                 for part in self.parts
             ],
-            "programs": None if self.programs is None else {
+            "programs": None
+            if self.programs is None
+            else {
                 group: [p.name for p in getattr(self.programs, group)]
                 for group in ("reach", "match", "safety", "unsorted")
             },

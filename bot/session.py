@@ -132,5 +132,8 @@ def _turn(
     step: Step | None = None,
     notice: str | None = None,
 ) -> Turn:
-    step = step or interview.next_step(answers)
-    return Turn(answers, step, error, interview.progress(answers), notice)
+    position = interview.progress(answers)
+    steps = interview.applicable(answers)
+    if step is not None and step in steps and step.id in answers:
+        position = (steps.index(step) + 1, position[1])  # an answered step asked again
+    return Turn(answers, step or interview.next_step(answers), error, position, notice)

@@ -1,55 +1,126 @@
-"""Small fakes of discord.py objects, so the real callbacks run with no network.
+"""Small fakes of discord.py objects, so the bot's real callbacks run with no network.
 
-`FakeInteraction` records what the member would see: every send, edit, modal and defer, with
-its content, embeds, view, ephemeral flag and allowed_mentions.
+`interaction(...)` is a `MagicMock(spec=discord.Interaction)` whose response and followup
+methods are AsyncMocks that record what the member would see on `i.screen`; every message is
+checked as it is sent: AllowedMentions.none(), Discord's limits, one response per interaction.
+`Person` is a Discord account whose DMs can be closed (discord.Forbidden, code 50007).
+`press` / `submit` deliver a button press or modal submit by custom_id the way discord.py does,
+through the bot's registered dynamic items and listeners.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock
 
 import discord
+from discord import ui
 
-_ids = itertools.count(10**17)
+from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
+from bot.discord.client import PrelimBot, create_bot
+from bot.discord.limits import message_problems, modal_problems
+from bot.holder import AdvisorHolder
+from bot.settings import Settings
+from bot.store import Store
+
+_ids = itertools.count(1_100_000_000_000_000_000)
+GUILD_ID = 1_000_000_000_000_000_001
+
+#: Everything the fakes refused, even where the bot's error path caught the exception:
+#: tests/discord/conftest.py fails any test that leaves something here.
+VIOLATIONS: list[str] = []
 
 
+def expect(condition: object, problem: object) -> None:
+    """What Discord or discord.py would refuse: recorded, then raised."""
+    if not condition:
+        VIOLATIONS.append(str(problem))
+        raise AssertionError(problem)
+
+
+# -- what the member sees --------------------------------------------------------------------
 @dataclass
 class Sent:
     kind: str  # "send" | "edit" | "followup" | "modal" | "defer" | "dm"
     content: str | None = None
-    embed: discord.Embed | None = None
-    view: discord.ui.View | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: ui.View | None = None
     ephemeral: bool | None = None
     allowed_mentions: discord.AllowedMentions | None = None
-    modal: discord.ui.Modal | None = None
+    modal: ui.Modal | None = None
+
+    @property
+    def embed(self) -> discord.Embed | None:
+        return self.embeds[0] if self.embeds else None
 
     @property
     def text(self) -> str:
+        """Everything readable in the message: content, embed titles, bodies and footers."""
         parts = [self.content or ""]
-        if self.embed is not None:
-            parts += [
-                self.embed.title or "",
-                self.embed.description or "",
-                self.embed.footer.text or "",
-            ]
+        for e in self.embeds:
+            parts += [e.title or "", e.description or "", e.footer.text or ""]
+            parts += [f"{f.name}\n{f.value}" for f in e.fields]
         return "\n".join(parts)
 
+    def components(self) -> list[dict[str, Any]]:
+        return self.view.to_components() if self.view is not None else []
+
     def custom_ids(self) -> list[str]:
-        if self.view is None:
-            return []
-        return [getattr(child, "custom_id", "") for child in self.view.children]
+        return [
+            c["custom_id"]
+            for row in self.components()
+            for c in row.get("components", [])
+            if "custom_id" in c
+        ]
 
 
-def assert_pings_nobody(allowed: discord.AllowedMentions | None) -> None:
-    """Everything the bot sends must carry AllowedMentions.none(), so member text can't ping."""
-    assert allowed is not None, "sent without allowed_mentions"
-    assert allowed.to_dict() == discord.AllowedMentions.none().to_dict(), allowed
+class Screen:
+    """Everything one interaction showed, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+        self.done = False
+
+    @property
+    def last(self) -> Sent:
+        return self.shown()[-1]
+
+    def shown(self) -> list[Sent]:
+        return [s for s in self.sent if s.kind != "defer"]
+
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.shown())
 
 
+def check_message(kind: str, content: Any, kwargs: dict[str, Any]) -> Sent:
+    """What discord.py and Discord would refuse, asserted; returns the recorded message."""
+    allowed = kwargs.get("allowed_mentions")
+    expect(allowed is not None, f"{kind} without allowed_mentions")
+    expect(allowed.to_dict() == discord.AllowedMentions.none().to_dict(), allowed.to_dict())
+    if kind in ("send", "followup", "dm"):
+        expect("view" not in kwargs or kwargs["view"] is not None, "view=None on a new message")
+    if kind != "dm":
+        expect(isinstance(kwargs.get("ephemeral", False), bool), "ephemeral must be a bool")
+    expect(content is None or isinstance(content, str), f"content {content!r}")
+    embeds = list(kwargs.get("embeds") or [])
+    if kwargs.get("embed") is not None:
+        embeds.append(kwargs["embed"])
+    view = kwargs.get("view")
+    components = view.to_components() if view is not None else []
+    problems = message_problems(content, [e.to_dict() for e in embeds], components)
+    expect(not problems, problems)
+    expect(content or embeds or kind == "edit", "an empty message")
+    return Sent(kind, content, embeds, view, kwargs.get("ephemeral"), allowed)
+
+
+# -- people ----------------------------------------------------------------------------------
 def forbidden(code: int = 50007) -> discord.Forbidden:
+    """The error Discord gives for a member whose DMs are closed."""
     response = MagicMock(status=403, reason="Forbidden")
     return discord.Forbidden(
         response, {"code": code, "message": "Cannot send messages to this user"}
@@ -57,120 +128,325 @@ def forbidden(code: int = 50007) -> discord.Forbidden:
 
 
 @dataclass
-class FakeUser:
+class Person:
+    """A Discord account; `dms` records what the bot sent to it directly."""
+
     id: int = field(default_factory=lambda: next(_ids))
-    dms_open: bool = True
-    dms: list[Sent] = field(default_factory=list)
     name: str = "member"
+    dms_open: bool = True
+    dm_error: int = 50007
+    dms: list[Sent] = field(default_factory=list)
+    _mocks: dict[Any, MagicMock] = field(default_factory=dict, repr=False)
 
-    async def send(self, content: str | None = None, **kwargs: Any) -> None:
+    async def _send(self, content: str | None = None, **kwargs: Any) -> MagicMock:
         if not self.dms_open:
-            raise forbidden()
-        assert_pings_nobody(kwargs.get("allowed_mentions"))
-        self.dms.append(
-            Sent(
-                "dm",
-                content,
-                kwargs.get("embed"),
-                kwargs.get("view"),
-                None,
-                kwargs.get("allowed_mentions"),
-            )
+            raise forbidden(self.dm_error)
+        self.dms.append(check_message("dm", content, kwargs))
+        return MagicMock(
+            spec=discord.Message, jump_url=f"https://discord.com/channels/@me/{self.id}/1"
         )
 
-    def __str__(self) -> str:
-        return self.name
+    async def _create_dm(self) -> MagicMock:
+        if not self.dms_open:
+            raise forbidden(self.dm_error)
+        return MagicMock(spec=discord.DMChannel, send=AsyncMock(side_effect=self._send))
+
+    def _fill(self, mock: MagicMock) -> MagicMock:
+        mock.id, mock.name, mock.bot = self.id, self.name, False
+        mock.mention = f"<@{self.id}>"
+        mock.send = AsyncMock(side_effect=self._send)
+        mock.create_dm = AsyncMock(side_effect=self._create_dm)
+        mock.__str__ = lambda _self: self.name
+        return mock
+
+    def as_user(self) -> MagicMock:
+        """The account as discord.py gives it in DMs (built once: spec'd mocks are slow)."""
+        if "user" not in self._mocks:
+            self._mocks["user"] = self._fill(MagicMock(spec=discord.User))
+        return self._mocks["user"]
+
+    def as_member(self, *, admin: bool = False, roles: Sequence[str] = ()) -> MagicMock:
+        """The account as a server member, with administrator rights or these roles."""
+        key = (admin, tuple(roles))
+        if key not in self._mocks:
+            self._mocks[key] = self._member(admin, roles)
+        return self._mocks[key]
+
+    def _member(self, admin: bool, roles: Sequence[str]) -> MagicMock:
+        member = self._fill(MagicMock(spec=discord.Member))
+        member.guild_permissions = discord.Permissions(administrator=admin)
+        member.roles = []
+        for name in roles:
+            role = MagicMock(spec=discord.Role)
+            role.id, role.name = next(_ids), name
+            member.roles.append(role)
+        return member
 
 
-def fake_member(user: FakeUser, *, admin: bool = False, roles: tuple[str, ...] = ()) -> MagicMock:
-    member = MagicMock(spec=discord.Member)
-    member.id, member.name = user.id, user.name
-    member.guild_permissions = discord.Permissions(administrator=admin)
-    member.roles = [MagicMock(name=r, id=next(_ids)) for r in roles]
-    for mock, role in zip(member.roles, roles, strict=True):
-        mock.name = role
-    member.send = user.send
-    member.__str__ = lambda self: user.name
-    return member
+# -- interactions ----------------------------------------------------------------------------
+def interaction(
+    client: Any,
+    person: Person | None = None,
+    *,
+    guild: bool = False,
+    admin: bool = False,
+    roles: Sequence[str] = (),
+    message: bool = False,
+    kind: discord.InteractionType = discord.InteractionType.application_command,
+    data: dict[str, Any] | None = None,
+) -> MagicMock:
+    """A fake interaction from `person`, in a server (`guild=True`) or in the bot's DMs."""
+    person = person or Person()
+    screen = Screen()
+    i = MagicMock(spec=discord.Interaction)
+    i.screen, i.person, i.client = screen, person, client
+    i.id, i.type, i.data = next(_ids), kind, data or {}
+    i.user = person.as_member(admin=admin, roles=roles) if guild else person.as_user()
+    i.guild_id = GUILD_ID if guild else None
+    i.guild = MagicMock(spec=discord.Guild, id=GUILD_ID) if guild else None
+    # in a DM, Discord gives the member's permissions as those of a DM channel: no admin
+    i.permissions = discord.Permissions(administrator=admin) if guild else discord.Permissions()
+    i.message = MagicMock(spec=discord.Message) if message else None
+    i.command = None
+
+    def answer_once() -> None:
+        expect(not screen.done, "the interaction was answered twice")
+        screen.done = True
+
+    async def send_message(content: str | None = None, **kwargs: Any) -> None:
+        answer_once()
+        screen.sent.append(check_message("send", content, kwargs))
+
+    async def edit_message(**kwargs: Any) -> None:
+        expect(i.message is not None, "edit_message without a message")
+        answer_once()
+        screen.sent.append(check_message("edit", kwargs.pop("content", None), kwargs))
+
+    async def send_modal(modal: ui.Modal) -> None:
+        answer_once()
+        problems = modal_problems(modal.to_dict())
+        expect(not problems, problems)
+        screen.sent.append(Sent("modal", modal=modal))
+
+    async def defer(*, ephemeral: bool = False, thinking: bool = False) -> None:
+        answer_once()
+        screen.sent.append(Sent("defer", ephemeral=ephemeral))
+
+    async def followup(content: str | None = None, **kwargs: Any) -> None:
+        expect(screen.done, "a followup before the interaction was answered")
+        screen.sent.append(check_message("followup", content, kwargs))
+
+    i.response = MagicMock(spec=discord.InteractionResponse)
+    i.response.is_done = MagicMock(side_effect=lambda: screen.done)
+    i.response.send_message = AsyncMock(side_effect=send_message)
+    i.response.edit_message = AsyncMock(side_effect=edit_message)
+    i.response.send_modal = AsyncMock(side_effect=send_modal)
+    i.response.defer = AsyncMock(side_effect=defer)
+    i.followup = MagicMock(spec=discord.Webhook)
+    i.followup.send = AsyncMock(side_effect=followup)
+    return i
 
 
-class FakeInteraction:
-    """Enough of discord.Interaction for the bot's callbacks; `sent` holds what was shown."""
+# -- the bot ---------------------------------------------------------------------------------
+async def make_bot(
+    db_path: Path,
+    advisor: Advisor | None = None,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+    **settings: Any,
+) -> PrelimBot:
+    """A bot over a database file, installed (cogs and persistent components) but offline."""
+    store = await Store.open(db_path)
+    advisor = advisor or Advisor.load(knowledge_dir)
+    config = Settings(_env_file=None, **{"discord_token": "", "mod_role": "Moderator", **settings})
+    bot = create_bot(AdvisorHolder(advisor, knowledge_dir), store, config)
+    await bot.install()
+    return bot
 
-    def __init__(
-        self,
-        client: Any,
-        user: FakeUser | None = None,
+
+def command(bot: PrelimBot, name: str) -> discord.app_commands.Command:
+    found = bot.tree.get_command(name.split()[0])
+    for part in name.split()[1:]:
+        found = found.get_command(part)  # type: ignore[union-attr]
+    assert isinstance(found, discord.app_commands.Command), name
+    return found
+
+
+async def invoke(bot: PrelimBot, name: str, i: MagicMock, **options: Any) -> bool:
+    """Run a slash command as discord.py does: its checks, then its real callback; a refused
+    check or an exception goes to the tree's on_error. False if a check refused."""
+    cmd = command(bot, name)
+    i.command = cmd
+    if not await cmd._check_can_run(i):
+        await bot.tree.on_error(i, discord.app_commands.CheckFailure(name))
+        return False
+    try:
+        await cmd.callback(cmd.binding, i, **options)
+    except Exception as exc:
+        await bot.tree.on_error(i, discord.app_commands.CommandInvokeError(cmd, exc))
+    return True
+
+
+async def press(bot: PrelimBot, custom_id: str, i: MagicMock, values: Sequence[str] = ()) -> None:
+    """A press on a component with `custom_id`, delivered as discord.py delivers it: through
+    the dynamic items registered on the bot (so it works for messages sent before a restart)."""
+    registered = bot._connection._view_store._dynamic_items  # what setup_hook registered
+    i.type = discord.InteractionType.component
+    i.message = i.message or MagicMock(spec=discord.Message)
+    matches = [(p, f) for p, f in registered.items() if p.fullmatch(custom_id)]
+    assert len(matches) == 1, f"{custom_id!r} matches {len(matches)} registered items"
+    pattern, factory = matches[0]
+    kind = discord.ComponentType.string_select if values else discord.ComponentType.button
+    i.data = {"custom_id": custom_id, "component_type": kind.value, "values": list(values)}
+    base: ui.Item[Any] = (
+        ui.Select(custom_id=custom_id, options=[discord.SelectOption(label=v) for v in values])
+        if values
+        else ui.Button(custom_id=custom_id, label="?")
+    )
+    item = await factory.from_custom_id(i, base, pattern.fullmatch(custom_id))
+    item._refresh_state(i, i.data)
+    if await item.interaction_check(i):
+        await item.callback(i)
+
+
+async def submit(bot: PrelimBot, custom_id: str, value: str, i: MagicMock) -> None:
+    """A modal submitted with `value` in its text input, delivered to the bot's listeners."""
+    i.type = discord.InteractionType.modal_submit
+    i.message = i.message or MagicMock(spec=discord.Message)
+    i.data = {
+        "custom_id": custom_id,
+        "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": "value", "value": value}]}
+        ],
+    }
+    for listener in bot.extra_events.get("on_interaction", []):
+        await listener(i)
+
+
+def custom_id_of(sent: Sent, pattern: str) -> str:
+    """The first custom_id in a message that matches `pattern`."""
+    found = [c for c in sent.custom_ids() if re.fullmatch(pattern, c)]
+    assert found, f"no component matching {pattern!r} in {sent.custom_ids()}"
+    return found[0]
+
+
+# -- the gateway: raw payloads through discord.py's own dispatch -----------------------------
+USER_PAYLOAD = {"username": "member", "discriminator": "0", "avatar": None, "global_name": None}
+
+
+class Gateway:
+    """Delivers raw INTERACTION_CREATE payloads to the bot as Discord would, through
+    discord.py's own parsing and dispatch (command tree, dynamic items, listeners), and records
+    the responses discord.py would POST (`responses`: (kind, payload)) instead of sending them.
+    Relies on discord.py 2.x internals (ConnectionState.parse_interaction_create and the
+    webhook adapter), so it lives here, in the tests only."""
+
+    def __init__(self, bot: PrelimBot) -> None:
+        self.bot = bot
+        self.responses: list[tuple[str, dict[str, Any]]] = []
+        self._token: Any = None
+
+    async def __aenter__(self) -> Gateway:
+        from discord.webhook.async_ import async_context
+
+        self._token = async_context.set(self)  # type: ignore[arg-type]
+        await self.bot._async_setup_hook()  # gives the bot its event loop, as login does
+        state = self.bot._connection
+        if state.user is None:  # logged in as the bot user (id 1)
+            state.user = discord.ClientUser(
+                state=state, data={**USER_PAYLOAD, "id": "1", "bot": True}
+            )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        from discord.webhook.async_ import async_context
+
+        async_context.reset(self._token)
+
+    # the two adapter calls interaction responses and followups make
+    async def create_interaction_response(self, interaction_id: int, token: str, **kw: Any) -> Any:
+        self.responses.append(("response", kw["params"].payload))
+        return {"interaction": {"id": str(interaction_id), "type": 2}, "resource": None}
+
+    async def execute_webhook(self, webhook_id: int, token: str, **kw: Any) -> None:
+        self.responses.append(("followup", kw.get("payload") or {}))
+
+    async def deliver(self, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """Deliver one interaction; returns what the bot answered, once it has finished."""
+        before = len(self.responses)
+        import asyncio
+
+        self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=10)
+        return self.responses[before:]
+
+    @staticmethod
+    def payload(
+        kind: int,
+        data: dict[str, Any],
+        person: Person,
         *,
-        guild: bool = False,
-        admin: bool = False,
-        roles: tuple[str, ...] = (),
-        message: bool = False,
-        values: list[str] | None = None,
-    ):
-        self.client = client
-        self.fake_user = user or FakeUser()
-        self.user = (
-            fake_member(self.fake_user, admin=admin, roles=roles) if guild else self.fake_user
-        )
-        self.id = next(_ids)
-        self.guild_id = 1234 if guild else None
-        self.guild = MagicMock(id=1234) if guild else None
-        self.message = MagicMock(spec=discord.Message) if message else None
-        self.data = {"values": values or []}
-        self.command = None
-        self.sent: list[Sent] = []
-        self._done = False
-
-        self.response = MagicMock()
-        self.response.is_done = lambda: self._done
-        self.response.send_message = AsyncMock(side_effect=self._send)
-        self.response.edit_message = AsyncMock(side_effect=self._edit)
-        self.response.send_modal = AsyncMock(side_effect=self._modal)
-        self.response.defer = AsyncMock(side_effect=self._defer)
-        self.followup = MagicMock()
-        self.followup.send = AsyncMock(side_effect=self._followup)
-
-    def _record(self, kind: str, content: str | None, kwargs: dict) -> None:
-        assert_pings_nobody(kwargs.get("allowed_mentions"))
-        self.sent.append(
-            Sent(
-                kind,
-                content,
-                kwargs.get("embed"),
-                kwargs.get("view"),
-                kwargs.get("ephemeral"),
-                kwargs.get("allowed_mentions"),
+        guild_permissions: str | None = None,
+        message_components: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload from `person`, in a server when `guild_permissions`
+        is given (their permissions there, e.g. "0" or "8" for administrator), else in DMs."""
+        user = {**USER_PAYLOAD, "id": str(person.id)}
+        payload: dict[str, Any] = {
+            "id": str(next(_ids)),
+            "application_id": "1",
+            "type": kind,
+            "token": "interaction-token",
+            "version": 1,
+            "data": data,
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "app_permissions": "0",
+            "locale": "en-US",
+            "attachment_size_limit": 10_485_760,
+        }
+        if guild_permissions is None:
+            payload.update(context=1, user=user, channel={"id": str(person.id + 1), "type": 1})
+        else:
+            payload.update(
+                context=0,
+                guild_id=str(GUILD_ID),
+                channel={
+                    "id": str(GUILD_ID + 1),
+                    "type": 0,
+                    "name": "general",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "guild_id": str(GUILD_ID),
+                },
+                member={
+                    "user": user,
+                    "roles": [],
+                    "permissions": guild_permissions,
+                    "joined_at": "2026-01-01T00:00:00+00:00",
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                },
             )
-        )
-
-    async def _send(self, content: str | None = None, **kwargs: Any) -> None:
-        assert not self._done, "interaction answered twice"
-        self._done = True
-        self._record("send", content, kwargs)
-
-    async def _edit(self, content: str | None = None, **kwargs: Any) -> None:
-        assert not self._done, "interaction answered twice"
-        self._done = True
-        self._record("edit", content, kwargs)
-
-    async def _modal(self, modal: discord.ui.Modal) -> None:
-        assert not self._done
-        self._done = True
-        self.sent.append(Sent("modal", modal=modal))
-
-    async def _defer(self, **kwargs: Any) -> None:
-        assert not self._done
-        self._done = True
-        self.sent.append(Sent("defer", ephemeral=kwargs.get("ephemeral")))
-
-    async def _followup(self, content: str | None = None, **kwargs: Any) -> None:
-        assert self._done, "followup before the interaction was answered"
-        self._record("followup", content, kwargs)
-
-    @property
-    def last(self) -> Sent:
-        return next(s for s in reversed(self.sent) if s.kind != "defer")
-
-    def shown(self) -> list[Sent]:
-        return [s for s in self.sent if s.kind != "defer"]
+        if message_components is not None:
+            payload["message"] = {
+                "id": str(next(_ids)),
+                "channel_id": payload["channel"]["id"],
+                "content": "",
+                "author": {**USER_PAYLOAD, "id": "1", "bot": True},
+                "embeds": [],
+                "components": message_components,
+                "flags": 0,
+                "timestamp": "2026-01-01T00:00:00+00:00",
+                "edited_timestamp": None,
+                "tts": False,
+                "mention_everyone": False,
+                "mentions": [],
+                "mention_roles": [],
+                "attachments": [],
+                "pinned": False,
+                "type": 0,
+            }
+        return payload

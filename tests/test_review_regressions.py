@@ -109,3 +109,10 @@ def test_out_of_scope_reply_that_cannot_render_is_refused(kb_copy):
     with pytest.raises(KnowledgeError) as info:
         Advisor.load(kb_copy, verify=True)
     assert "out_of_scope.yaml" in str(info.value) and "reply" in str(info.value)
+
+
+async def test_reopened_step_shows_its_own_position(store):
+    interviews = Interviews(store)
+    await interviews.import_profile("m", make_profile(step2ck_score=240))
+    turn = await interviews.reopen("m", "step1_result")
+    assert turn.progress_line.startswith("Step 1 of")

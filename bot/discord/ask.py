@@ -1,32 +1,24 @@
-"""/ask, /topics and /privacy: answers from the core, shown privately in servers."""
+"""/ask: a question answered by the core for the member's stored profile, with 👍 / 👎."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import discord
-from discord import app_commands
+from discord import app_commands, ui
 from discord.ext import commands
 
-from bot.advisor import MAX_QUESTION_CHARS, QuestionError
-from bot.discord import limits
-from bot.discord.items import topics_view, vote_view
-from bot.discord.messages import answer_embed, is_private, member_key, privacy_embed, reply
+from bot.advisor import QuestionError
+from bot.discord import embeds, limits
+from bot.discord.access import member_command
+from bot.discord.respond import member_key, place, reply
+from bot.discord.views import SafeView, bot_of, button, guarded
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
 
-MEMBER_COMMAND = (
-    app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False),
-    app_commands.allowed_installs(guilds=True, users=False),
-)
-
-
-def member_command(func):
-    """Global, and usable in the bot's DMs as well as in servers."""
-    for decorate in MEMBER_COMMAND:
-        func = decorate(func)
-    return func
+QUESTION_CHARS = 1000  # the store keeps the first 1000 characters of an unanswered question
 
 
 class AskCog(commands.Cog):
@@ -34,31 +26,35 @@ class AskCog(commands.Cog):
         self.bot = bot
 
     @app_commands.command(
-        name="ask", description="Ask a question about USMLE score strategy for a prelim IM year"
+        name="ask", description="Ask about USMLE score strategy for a prelim IM year"
     )
     @app_commands.describe(question="Your question, e.g. 'is a 232 enough for prelim?'")
     @member_command
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000]
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, QUESTION_CHARS],
     ) -> None:
         member = member_key(interaction.user)
         profile = await self.bot.interviews.profile(member)
         try:
-            answer = self.bot.holder.current.ask(question[:MAX_QUESTION_CHARS], profile)
+            answer = self.bot.holder.current.ask(question, profile)
         except QuestionError as exc:
             await reply(interaction, content=str(exc))
             return
         view = vote_view(interaction.id, answer.entry) if answer.matched and answer.entry else None
-        await reply(interaction, embed=answer_embed(answer), view=view)
+        await reply(interaction, embed=embeds.answer_embed(answer), view=view)
         await self.bot.store.record_ask(answer.entry, answer.matched, answer.score)
         if not answer.matched:
-            place = "guild" if is_private(interaction) else "dm"
-            await self.bot.store.record_unanswered(question, answer.score, place, member)
+            await self.bot.store.record_unanswered(
+                question, answer.score, place(interaction), member
+            )
 
     @ask.autocomplete("question")
-    async def ask_autocomplete(
+    async def suggest(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
+        """Topic titles that match what is typed so far (the member may ignore them)."""
         advisor = self.bot.holder.current
         topics = advisor.knowledge.topics
         if current.strip():
@@ -68,24 +64,53 @@ class AskCog(commands.Cog):
             titles = [t.title for t in topics]
         return [
             app_commands.Choice(
-                name=limits.clip(t, limits.OPTION_TEXT), value=limits.clip(t, limits.OPTION_TEXT)
+                name=limits.truncate(t, limits.CHOICE_TEXT),
+                value=limits.truncate(t, limits.CHOICE_TEXT),
             )
-            for t in titles
-        ][: limits.AUTOCOMPLETE]
+            for t in titles[: limits.AUTOCOMPLETE]
+        ]
 
-    @app_commands.command(name="topics", description="Browse what I can answer, topic by topic")
-    @member_command
-    async def topics(self, interaction: discord.Interaction) -> None:
-        topics = [(t.id, t.title) for t in self.bot.holder.current.knowledge.topics]
-        shown = min(len(topics), limits.ROWS * limits.SELECT_OPTIONS)
-        text = "Pick a topic to read what the guide says."
-        if shown < len(topics):
-            text += f" (Showing {shown} of {len(topics)}; use /ask for the rest.)"
-        await reply(interaction, content=text, view=topics_view(topics))
 
-    @app_commands.command(
-        name="privacy", description="What I store about you, why, and how to delete it"
-    )
-    @member_command
-    async def privacy(self, interaction: discord.Interaction) -> None:
-        await reply(interaction, embed=privacy_embed())
+class VoteButton(
+    ui.DynamicItem[ui.Button],
+    template=r"pa:vote:(?P<answer>\d{1,20}):(?P<entry>[a-z0-9][a-z0-9_.-]{0,59}):(?P<vote>[+-]1)",
+):
+    """👍 / 👎 under an answer: "pa:vote:{answer_id}:{entry}:{+1|-1}". One vote per member per
+    answer; pressing again changes it."""
+
+    def __init__(self, answer_id: str, entry: str, vote: int) -> None:
+        super().__init__(
+            button(
+                f"pa:vote:{answer_id}:{entry}:{vote:+d}",
+                emoji="👍" if vote > 0 else "👎",
+                style=discord.ButtonStyle.secondary,
+            )
+        )
+        self.answer_id, self.entry, self.vote = answer_id, entry, vote
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Button, match: re.Match[str], /
+    ) -> VoteButton:
+        return cls(match["answer"], match["entry"], int(match["vote"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await bot_of(interaction).store.vote(
+            self.answer_id, member_key(interaction.user), self.entry, self.vote
+        )
+        await reply(interaction, ephemeral=True, content=embeds.VOTED[self.vote])
+
+
+VOTE = VoteButton.__discord_ui_compiled_template__
+
+
+def vote_view(answer_id: int | str, entry: str) -> SafeView | None:
+    """The feedback buttons, or None if the ids would not make a valid custom_id."""
+    custom_id = f"pa:vote:{answer_id}:{entry}:+1"
+    if len(custom_id) > limits.CUSTOM_ID or not VOTE.fullmatch(custom_id):
+        return None
+    view = SafeView()
+    view.add_item(VoteButton(str(answer_id), entry, +1))
+    view.add_item(VoteButton(str(answer_id), entry, -1))
+    return view

@@ -1,125 +1,144 @@
-"""The Discord bot: resources injected, cogs and persistent items registered in setup_hook,
-and one error path where the member sees a short apology and the log gets the traceback."""
+"""The Discord bot: resources injected, cogs and persistent components installed, commands
+synced, and one error path (the member sees a short apology, the log gets the traceback)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.items import DYNAMIC_ITEMS
-from bot.discord.messages import reply
-from bot.holder import AdvisorHolder
+from bot.discord import ask, interview_views, profile, topics
+from bot.discord.ask import AskCog
+from bot.discord.interview import InterviewCog
+from bot.discord.moderation import ModerationCog
+from bot.discord.privacy import PrivacyCog
+from bot.discord.profile import ProfileCog
+from bot.discord.respond import apologise, reply
+from bot.discord.topics import TopicsCog
+from bot.discord.watch import watch_knowledge
+from bot.holder import AdvisorHolder, ReloadResult
 from bot.session import Interviews
 from bot.settings import Settings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-WATCH_SECONDS = 5.0
+
+#: Every persistent component, registered in setup_hook so presses work after a restart.
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    *interview_views.ITEMS,
+    ask.VoteButton,
+    *topics.ITEMS,
+    *profile.ITEMS,
+)
+CANNOT_USE = "Sorry, you can't use this command here."
+
+
+class PrelimTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            # a check that refuses answers the member itself; this covers any that didn't
+            if not interaction.response.is_done():
+                await reply(interaction, ephemeral=True, content=CANNOT_USE)
+            return
+        original = getattr(error, "original", error)
+        command = getattr(interaction.command, "qualified_name", "?")
+        await apologise(interaction, original, f"/{command}")
 
 
 class PrelimBot(commands.Bot):
-    def __init__(self, holder: AdvisorHolder, store: Store, settings: Settings) -> None:
-        intents = discord.Intents.default()
-        intents.message_content = False  # privileged; slash commands don't need it
+    def __init__(
+        self,
+        holder: AdvisorHolder,
+        store: Store,
+        interviews: Interviews,
+        settings: Settings,
+    ) -> None:
+        intents = discord.Intents.default()  # nothing privileged: slash commands need no more
+        intents.message_content = intents.members = intents.presences = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            tree_cls=PrelimTree,
         )
-        self.holder, self.store, self.settings = holder, store, settings
-        self.interviews = Interviews(store)
-        self.tree.on_error = self.on_app_command_error
-        self._watcher: asyncio.Task | None = None
+        self.holder, self.store, self.interviews, self.settings = (
+            holder,
+            store,
+            interviews,
+            settings,
+        )
+        self._reload_lock = asyncio.Lock()
+        self._watcher: asyncio.Task[None] | None = None
+
+    async def install(self) -> None:
+        """Cogs and persistent components: everything but the network (tests call this)."""
+        for cog in (AskCog, InterviewCog, ProfileCog, TopicsCog, PrivacyCog, ModerationCog):
+            await self.add_cog(cog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def setup_hook(self) -> None:
-        await self.add_cogs()
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.install()
         if self.settings.kb_watch:
-            self._watcher = asyncio.create_task(self.watch_knowledge())
+            self._watcher = asyncio.create_task(watch_knowledge(self), name="kb-watch")
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Global commands (they reach every server within minutes), plus a copy in GUILD_ID,
+        which updates instantly, while developing."""
         if self.settings.guild_id:
             guild = discord.Object(id=self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        await self.tree.sync()
-
-    async def add_cogs(self) -> None:
-        from bot.discord.ask import AskCog
-        from bot.discord.interview import InterviewCog
-        from bot.discord.moderation import ModerationCog
-
-        for cog in (AskCog(self), InterviewCog(self), ModerationCog(self)):
-            await self.add_cog(cog)
-
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            if not interaction.response.is_done():
-                await reply(
-                    interaction, ephemeral=True, content="Sorry, you can't use this command here."
+            try:
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d commands to server %s", len(synced), guild.id)
+            except discord.Forbidden:
+                log.warning(
+                    "could not sync commands to GUILD_ID %s: is the bot in that server, invited "
+                    "with the applications.commands scope?",
+                    guild.id,
                 )
-            return
-        log.error(
-            "command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error
-        )
-        try:
-            await reply(
-                interaction,
-                ephemeral=True,
-                content="Sorry, something went wrong on my side. Your saved answers are safe; please try again.",
-            )
-        except discord.HTTPException:
-            log.warning("could not send the apology")
+        synced = await self.tree.sync()
+        log.info("synced %d global commands", len(synced))
 
-    async def watch_knowledge(self) -> None:
-        """Reload when a knowledge file changes (KB_WATCH=true). Broken edits are refused as in /kb reload."""
-        seen = _stamp(self.holder.directory)
-        while True:
-            await asyncio.sleep(WATCH_SECONDS)
-            now = _stamp(self.holder.directory)
-            if now == seen:
-                continue
-            seen = now
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Ignored: everything goes through slash commands and components. (The default would
+        treat "@bot words" as a prefix command and log "command not found" with the words.)"""
+
+    async def reload_knowledge(self, who: str, member: str | None = None) -> ReloadResult:
+        """Reload the knowledge (one at a time, off the event loop) and record it. A broken
+        copy is refused by the holder and the old knowledge keeps serving. `member` lets
+        /forget remove the moderator's name from the history later."""
+        async with self._reload_lock:
             result = await asyncio.to_thread(self.holder.reload)
             await self.store.record_reload(
-                "file watcher", result.digest, result.counts, result.ok, result.errors
+                who, result.digest, result.counts, result.ok, result.errors, member=member
             )
-            if result.ok:
-                log.info("knowledge reloaded after a file change (%s)", result.digest)
-            else:
-                log.warning(
-                    "knowledge change refused, previous knowledge still serving:\n%s",
-                    "\n".join(result.errors),
-                )
+        if result.ok:
+            log.info("knowledge reloaded by %s (%s)", who, result.digest)
+        else:
+            log.warning("reload by %s refused:\n%s", who, "\n".join(result.errors))
+        return result
 
     async def close(self) -> None:
-        if self._watcher:
+        if self._watcher is not None:
             self._watcher.cancel()
         await super().close()
 
 
-def _stamp(directory: Path) -> tuple:
-    try:
-        return tuple(
-            sorted(
-                (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.y*ml")
-            )
-        )
-    except OSError:
-        return ()
-
-
 def create_bot(holder: AdvisorHolder, store: Store, settings: Settings) -> PrelimBot:
-    return PrelimBot(holder, store, settings)
+    """The bot over already-open resources; nothing touches the network until `start`."""
+    return PrelimBot(holder, store, Interviews(store), settings)
 
 
 def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # At DEBUG the discord library logs interaction tokens and DM content: never below INFO.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    # At DEBUG discord.py logs gateway payloads: interaction tokens and DM content. Never that.
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))

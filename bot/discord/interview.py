@@ -1,26 +1,29 @@
-"""/plan, /profile and /forget: the guided interview (in DMs) and the member's own data."""
+"""/plan: the guided interview. In a server it continues in DMs; in DMs it runs right there."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask import member_command
-from bot.discord.items import forget_view, profile_view, send_plan
-from bot.discord.messages import done_embed, member_key, profile_embed, reply, step_message
+from bot.discord import embeds
+from bot.discord.access import member_command
+from bot.discord.interview_views import (
+    NUMBER_MODAL,
+    plan_messages,
+    step_message,
+    submit_number,
+    submitted_text,
+)
+from bot.discord.respond import apologise, in_server, member_key, reply, send_dm
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
+    from bot.session import Turn
 
-CLOSED_DMS = 50007
-DMS_CLOSED_TEXT = (
-    "I couldn't send you a DM: your DMs are closed for this server. To open them: tap the server name → "
-    "Privacy Settings (or Settings → Privacy) → allow Direct Messages from server members. Then use /plan again, "
-    "or open a DM with me and use /plan there."
-)
+DMS_CLOSED = 50007  # Discord's "Cannot send messages to this user"
 
 
 class InterviewCog(commands.Cog):
@@ -33,72 +36,47 @@ class InterviewCog(commands.Cog):
     @member_command
     async def plan(self, interaction: discord.Interaction) -> None:
         turn = await self.bot.interviews.current(member_key(interaction.user))
-        if interaction.guild_id is None:
-            if turn.done:
-                await reply(interaction, embed=done_embed())
-                await send_plan(interaction, turn)
-            else:
-                await reply(interaction, **step_message(turn))
+        messages = self.messages_for(turn)
+        if not in_server(interaction):
+            for message in messages:
+                await reply(interaction, **message)
             return
+        # Sending DMs goes over the network: acknowledge first (3-second rule).
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            if turn.done:
-                await interaction.user.send(
-                    embed=done_embed(), allowed_mentions=discord.AllowedMentions.none()
-                )
-                profile = turn.profile()
-                advisor = self.bot.holder.current
-                from bot.discord.messages import plan_chunks
-
-                for chunk in plan_chunks(advisor.render_plan(advisor.plan(profile), profile)):
-                    await interaction.user.send(
-                        content=chunk, allowed_mentions=discord.AllowedMentions.none()
-                    )
-            else:
-                await interaction.user.send(
-                    allowed_mentions=discord.AllowedMentions.none(), **step_message(turn)
-                )
+            for message in messages:
+                sent = await send_dm(interaction.user, **message)
         except discord.Forbidden as exc:
-            text = (
-                DMS_CLOSED_TEXT
-                if exc.code == CLOSED_DMS
-                else "I couldn't send you a DM. " + DMS_CLOSED_TEXT
-            )
+            text = embeds.DMS_CLOSED if exc.code == DMS_CLOSED else embeds.DM_FAILED
             await reply(interaction, ephemeral=True, content=text)
             return
         except discord.HTTPException:
-            await reply(
-                interaction,
-                ephemeral=True,
-                content="Discord didn't let me send the DM just now. Please try /plan again in a minute.",
-            )
+            await reply(interaction, ephemeral=True, content=embeds.DM_FAILED)
             return
-        what = "your plan" if turn.done else "the questions"
-        await reply(
-            interaction,
-            ephemeral=True,
-            content=f"I've sent you a DM with {what}. Your answers stay private.",
-        )
+        text = embeds.SENT_TO_DM.format(what="your plan" if turn.done else "the questions")
+        link = getattr(sent, "jump_url", None)
+        if isinstance(link, str):
+            text += f" {link}"
+        await reply(interaction, ephemeral=True, content=text)
 
-    @app_commands.command(
-        name="profile", description="See your stored answers, change one, or get your plan again"
-    )
-    @member_command
-    async def profile(self, interaction: discord.Interaction) -> None:
-        turn = await self.bot.interviews.current(member_key(interaction.user))
-        await reply(
-            interaction,
-            ephemeral=True,
-            embed=profile_embed(turn.answers, turn.done),
-            view=profile_view(turn.answers, turn.done),
-        )
+    def messages_for(self, turn: Turn) -> list[dict[str, Any]]:
+        if turn.done:
+            return [{"embed": embeds.done_embed()}, *plan_messages(self.bot, turn)]
+        return [step_message(turn)]
 
-    @app_commands.command(name="forget", description="Delete everything I have stored about you")
-    @member_command
-    async def forget(self, interaction: discord.Interaction) -> None:
-        await reply(
-            interaction,
-            ephemeral=True,
-            content="This deletes all your answers, and any questions or votes linked to you. Are you sure?",
-            view=forget_view(interaction.user.id),
-        )
+    @commands.Cog.listener("on_interaction")
+    async def on_modal_submit(self, interaction: discord.Interaction) -> None:
+        """Every number typed in the interview's modal arrives here, before or after a restart:
+        the step is in the modal's custom_id, the value in the payload."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
+        match = NUMBER_MODAL.fullmatch(str(data.get("custom_id", "")))
+        if match is None:
+            return
+        try:
+            await submit_number(
+                interaction, match["step"], submitted_text(data.get("components") or [])
+            )
+        except Exception as exc:
+            await apologise(interaction, exc, f"modal {match.group(0)!r}")

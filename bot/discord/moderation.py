@@ -1,9 +1,13 @@
-"""/kb: moderator tools. Hidden with default permissions AND checked in code, because Discord
-ignores default permissions on subcommands and server admins can override them."""
+"""/kb: moderator tools (reload, history, search, stats, unanswered).
+
+Hidden from members with `default_permissions(manage_guild)` AND checked in code on every use
+(`interaction_check`), because server admins can grant the command to anyone in the server's
+Integrations settings. There is no autocomplete under /kb: autocomplete runs without checks.
+"""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,63 +15,34 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import limits
-from bot.discord.messages import reply
+from bot.discord.access import is_moderator
+from bot.discord.respond import member_key, reply
 from bot.holder import ReloadResult
-from bot.render import split_message
 from bot.unanswered import group_questions
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
 
-NOT_A_MODERATOR = "Sorry, the /kb commands are for the server's moderators."
-MAX_ERROR_MESSAGES = 5
+NOT_A_MODERATOR = (
+    "Sorry, the /kb commands are for this server's moderators. "
+    "Members can use /ask, /topics and /plan."
+)
+MAX_MESSAGES = 5  # a report longer than this points to the command line instead
+SHOWN = 20
 
 
-def is_moderator(interaction: discord.Interaction, mod_role: str) -> bool:
-    member = interaction.user
-    if not isinstance(member, discord.Member):
-        return False
-    if member.guild_permissions.administrator:
-        return True
-    return any(role.name == mod_role or str(role.id) == mod_role for role in member.roles)
-
-
-def reload_report(result: ReloadResult) -> list[str]:
-    """The moderator's view of a reload, split to fit Discord messages."""
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
-    if result.ok:
-        head = (
-            "✅ Knowledge reloaded" if result.changed else "✅ No changes found"
-        ) + f" ({counts}; {result.digest})."
-        if result.warnings:
-            head += f"\n{len(result.warnings)} warning(s):\n" + "\n".join(
-                f"- {w}" for w in result.warnings
-            )
-        return split_message(head, limits.CONTENT)[:MAX_ERROR_MESSAGES]
-    text = (
-        f"❌ Reload refused: {len(result.errors)} problem(s). The previous knowledge is still serving "
-        f"({counts}).\n" + "\n".join(f"- {e}" for e in result.errors)
-    )
-    chunks = split_message(text, limits.CONTENT)
-    if len(chunks) > MAX_ERROR_MESSAGES:
-        chunks = chunks[: MAX_ERROR_MESSAGES - 1] + [
-            "…and more: run `python -m bot kb check` to see them all."
-        ]
-    return chunks
-
-
-class KnowledgeGroup(
-    app_commands.Group,
-    name="kb",
-    description="Moderators: manage the knowledge base",
-    guild_only=True,
-    default_permissions=discord.Permissions(manage_guild=True),
+@app_commands.guild_only()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
+@app_commands.default_permissions(manage_guild=True)
+class ModerationCog(
+    commands.GroupCog, group_name="kb", group_description="Moderators: manage the knowledge base"
 ):
     def __init__(self, bot: PrelimBot) -> None:
-        super().__init__()
         self.bot = bot
+        super().__init__()
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if is_moderator(interaction, self.bot.settings.mod_role):
             return True
         await reply(interaction, ephemeral=True, content=NOT_A_MODERATOR)
@@ -77,13 +52,10 @@ class KnowledgeGroup(
         name="reload", description="Re-read the knowledge files (a broken edit is refused)"
     )
     async def reload(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await asyncio.to_thread(self.bot.holder.reload)
-        await self.bot.store.record_reload(
-            str(interaction.user), result.digest, result.counts, result.ok, result.errors
-        )
-        for chunk in reload_report(result):
-            await reply(interaction, ephemeral=True, content=chunk)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # loading takes a second
+        user = interaction.user
+        result = await self.bot.reload_knowledge(f"{user} ({user.id})", member=member_key(user))
+        await send_all(interaction, reload_report(result))
 
     @app_commands.command(name="history", description="The last knowledge reloads")
     async def history(self, interaction: discord.Interaction) -> None:
@@ -91,59 +63,51 @@ class KnowledgeGroup(
         if not rows:
             await reply(interaction, ephemeral=True, content="No reloads recorded yet.")
             return
-        lines = [
-            f"{'✅' if r['ok'] else '❌'} {r['at']} by {r['who']}: {r['digest']} "
-            f"({r['counts'].get('topics', '?')} topics, {r['counts'].get('rules', '?')} rules)"
-            + (f", {len(r['errors'])} error(s)" if r["errors"] else "")
-            for r in rows
-        ]
-        await reply(
-            interaction, ephemeral=True, content=limits.clip("\n".join(lines), limits.CONTENT)
-        )
+        lines = []
+        for r in rows:
+            counts = ", ".join(f"{n} {kind}" for kind, n in r["counts"].items())
+            line = f"{'✅' if r['ok'] else '❌'} {r['at']} by {r['who']}: {r['digest']} ({counts})"
+            if r["errors"]:
+                line += f", {len(r['errors'])} error(s)"
+            lines.append(line)
+        await send_all(interaction, lines)
 
-    @app_commands.command(
-        name="search", description="Which topics a question would match, with scores"
-    )
+    @app_commands.command(name="search", description="Which topics a question matches, with scores")
     @app_commands.describe(query="A question as a member would type it")
     async def search(
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]
     ) -> None:
         advisor = self.bot.holder.current
-        topics = advisor.knowledge.topics
-        hits = advisor.index.search(query, limit=5)
-        lines = [
-            f"{h.score:.2f}  {topics[h.topic].id if h.topic < len(topics) else 'out of scope'}"
-            for h in hits
-        ]
+        topics, refusals = advisor.knowledge.topics, advisor.knowledge.out_of_scope
+        lines = []
+        for hit in advisor.index.search(query, limit=5):
+            if hit.topic < len(topics):
+                entry = f"{topics[hit.topic].id} · {topics[hit.topic].title}"
+            else:
+                entry = f"{refusals[hit.topic - len(topics)].id} (out of scope)"
+            lines.append(f"{hit.score:.2f}  {entry}")
         answer = advisor.ask(query)
-        lines.append(
-            f"→ {'answers with ' + answer.entry if answer.matched else 'refuses'} "
-            f"(confidence {answer.score:.2f})"
-        )
-        await reply(
-            interaction,
-            ephemeral=True,
-            content=limits.clip("```\n" + "\n".join(lines) + "\n```", limits.CONTENT),
-        )
+        verdict = f"answers with {answer.entry}" if answer.matched else "refuses"
+        lines.append(f"→ /ask {verdict} (confidence {answer.score:.2f})")
+        await send_all(interaction, ["```", *(limits.truncate(x, 200) for x in lines), "```"])
 
     @app_commands.command(
-        name="stats", description="Per-topic asks and votes, and the share of refused questions"
+        name="stats", description="Asks and votes per topic, and the share of refused questions"
     )
     async def stats(self, interaction: discord.Interaction) -> None:
         entries = await self.bot.store.entry_stats()
-        days = await self.bot.store.refusal_share(14)
-        lines = ["**Topics** (asks, 👍, 👎)"]
+        days = await self.bot.store.refusal_share(7)
+        lines = ["**Topics** (asks · 👍 · 👎)"]
+        lines += [f"{e['asks']} · {e['up']} · {e['down']}  {e['entry']}" for e in entries[:SHOWN]]
+        if not entries:
+            lines.append("No questions yet.")
+        lines.append("**Refused questions, last 7 days**")
         lines += [
-            f"{e['asks']:>4}  +{e['up']} -{e['down']}  {e['entry']}" for e in entries[:20]
-        ] or ["none yet"]
-        lines.append("\n**Refused questions by day**")
-        lines += [
-            f"{d['day']}: {d['refused']}/{d['asked']} ({d['refused'] / d['asked']:.0%})"
+            f"{d['day']}: {d['refused']} of {d['asked']} ({d['refused'] / d['asked']:.0%})"
             for d in days
-        ] or ["none yet"]
-        await reply(
-            interaction, ephemeral=True, content=limits.clip("\n".join(lines), limits.CONTENT)
-        )
+            if d["asked"]
+        ] or ["No questions yet."]
+        await send_all(interaction, lines)
 
     @app_commands.command(
         name="unanswered", description="Questions I couldn't answer, grouped, most frequent first"
@@ -154,19 +118,41 @@ class KnowledgeGroup(
         if not groups:
             await reply(interaction, ephemeral=True, content="No unanswered questions yet.")
             return
-        lines = [f"**{g.count}×** {limits.clip(g.example, 150)}" for g in groups[:20]]
-        await reply(
-            interaction, ephemeral=True, content=limits.clip("\n".join(lines), limits.CONTENT)
-        )
+        lines = [f"{g.count}× {member_text(g.example)}" for g in groups[:SHOWN]]
+        await send_all(interaction, lines, more="python -m bot kb unanswered")
 
 
-class ModerationCog(commands.Cog):
-    def __init__(self, bot: PrelimBot) -> None:
-        self.bot = bot
-        self.group = KnowledgeGroup(bot)
+def member_text(text: str, limit: int = 200) -> str:
+    """A member's words shown to moderators: shortened, and unable to format or mention."""
+    return discord.utils.escape_mentions(
+        discord.utils.escape_markdown(limits.truncate(text, limit))
+    )
 
-    async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.group)
 
-    async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.group.name)
+def reload_report(result: ReloadResult) -> list[str]:
+    """What a moderator sees after a reload, one line per problem."""
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    if result.ok:
+        head = "✅ Knowledge reloaded" if result.changed else "✅ No changes found"
+        lines = [f"{head} ({counts}; digest {result.digest})."]
+        if result.warnings:
+            lines.append(f"{len(result.warnings)} warning(s):")
+            lines += [f"- {w}" for w in result.warnings]
+        return lines
+    return [
+        f"❌ Reload refused: {len(result.errors)} problem(s). "
+        f"The previous knowledge is still serving ({counts}).",
+        *(f"- {e}" for e in result.errors),
+    ]
+
+
+async def send_all(
+    interaction: discord.Interaction, lines: Iterable[str], more: str = "python -m bot kb check"
+) -> None:
+    """Lines as ephemeral messages of at most 2000 characters; past MAX_MESSAGES, the command
+    line (`more`) shows the rest."""
+    chunks = limits.split("\n".join(lines), limits.CONTENT)
+    if len(chunks) > MAX_MESSAGES:
+        chunks = [*chunks[: MAX_MESSAGES - 1], f"…and more: run `{more}` to see everything."]
+    for chunk in chunks:
+        await reply(interaction, ephemeral=True, content=chunk)

@@ -1,67 +1,151 @@
-"""/kb: moderators only, safe reload, and what moderators see."""
+"""/kb: moderators only, safe reloads, and what moderators see."""
 
-import shutil
+from __future__ import annotations
 
-from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
-from tests.discord.conftest import invoke, make_bot
-from tests.fakes import FakeInteraction
+import os
 
+import pytest
 
-async def test_non_moderator_cannot_reload(bot):
-    before = bot.holder.current
-    i = FakeInteraction(bot, guild=True, roles=("Member",))
-    assert not await invoke(bot, "kb reload", i)
-    assert i.last.ephemeral and "moderators" in i.last.content
-    assert bot.holder.current is before and not await bot.store.reloads()
+from bot.advisor import Advisor
+from bot.discord import watch
+from tests import fakes
 
-
-async def test_kb_is_refused_in_dms(bot):
-    i = FakeInteraction(bot)
-    assert not await invoke(bot, "kb stats", i)
+KB_COMMANDS = ["kb reload", "kb history", "kb search", "kb stats", "kb unanswered"]
+OPTIONS = {"kb search": {"query": "when to take ck"}}
 
 
-async def test_moderator_role_or_admin_may_reload(bot):
-    for kwargs in ({"roles": ("Moderator",)}, {"admin": True}):
-        i = FakeInteraction(bot, guild=True, **kwargs)
-        assert await invoke(bot, "kb reload", i)
-        assert "No changes found" in i.last.content or "reloaded" in i.last.content
-    history = FakeInteraction(bot, guild=True, admin=True)
-    await invoke(bot, "kb history", history)
-    assert history.last.content.count("✅") == 2
+@pytest.mark.parametrize("name", KB_COMMANDS)
+async def test_members_without_the_role_are_refused_politely(bot, name):
+    i = fakes.interaction(bot, guild=True, roles=("Member", "Verified"))
+    assert not await fakes.invoke(bot, name, i, **OPTIONS.get(name, {}))
+    assert len(i.screen.shown()) == 1
+    assert i.screen.last.ephemeral is True and "moderators" in i.screen.last.content
 
 
-async def test_broken_edit_is_refused_with_errors_and_old_knowledge_keeps_serving(tmp_path):
-    copy = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, copy)
-    bot = await make_bot(tmp_path / "m.db", Advisor.load(copy, verify=True), copy)
-    path = copy / "topics.yaml"
-    path.write_text(path.read_text().replace("    examples:", "    exmaples:", 1))
-    before = bot.holder.current
-    i = FakeInteraction(bot, guild=True, admin=True)
-    await invoke(bot, "kb reload", i)
-    text = "\n".join(s.content for s in i.shown())
-    assert "Reload refused" in text and "topics.yaml:" in text and "exmaples" in text
-    assert all(len(s.content) <= 2000 for s in i.shown())
-    assert bot.holder.current is before
-    ask = FakeInteraction(bot, guild=True)
-    await invoke(bot, "ask", ask, question="when should i take step 2 ck")
-    assert "mid-August" in ask.last.embed.description
-    assert (await bot.store.reloads())[0]["ok"] is False
+@pytest.mark.parametrize("name", KB_COMMANDS)
+async def test_kb_is_refused_in_dms_even_to_an_admin_elsewhere(bot, name):
+    i = fakes.interaction(bot)
+    assert not await fakes.invoke(bot, name, i, **OPTIONS.get(name, {}))
+
+
+async def test_a_non_moderator_cannot_reload_and_the_knowledge_is_unchanged(bot):
+    before, digest = bot.holder.current, bot.holder.current.knowledge.digest
+    i = fakes.interaction(bot, guild=True, roles=("Member",))
+    assert not await fakes.invoke(bot, "kb reload", i)
+    assert bot.holder.current is before and bot.holder.current.knowledge.digest == digest
+    assert await bot.store.reloads() == []
+
+
+async def test_the_mod_role_by_name_or_id_and_administrators_may_reload(tmp_path, kb_copy):
+    bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy, mod_role="424242")
+    role = fakes.Person().as_member(roles=("Helpers",)).roles[0]
+    role.id = 424242
+    by_id = fakes.interaction(bot, guild=True)
+    by_id.user.roles = [role]
+    admin = fakes.interaction(bot, guild=True, admin=True)
+    by_name = fakes.interaction(bot, guild=True, roles=("moderator",))
+    assert await fakes.invoke(bot, "kb reload", by_id)
+    assert await fakes.invoke(bot, "kb reload", admin)
+    assert not await fakes.invoke(bot, "kb reload", by_name)  # MOD_ROLE is now the id
+    bot.settings.mod_role = "Moderator"
+    by_name = fakes.interaction(bot, guild=True, roles=("moderator",))
+    assert await fakes.invoke(bot, "kb reload", by_name)  # names match case-insensitively
+    assert by_id.screen.sent[0].kind == "defer"  # acknowledged before the slow part
+    assert "No changes found" in by_id.screen.last.content and by_id.screen.last.ephemeral
+    history = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb history", history)
+    assert history.screen.last.content.count("✅") == 3
     await bot.store.close()
 
 
-async def test_unanswered_and_stats_for_moderators(bot):
-    for q in ["how does soap work", "how does SOAP work??", "best pizza"]:
-        await invoke(bot, "ask", FakeInteraction(bot, guild=True), question=q)
-    i = FakeInteraction(bot, guild=True, admin=True)
-    await invoke(bot, "kb unanswered", i)
-    assert i.last.content.splitlines()[0].startswith("**2×**")
-    stats = FakeInteraction(bot, guild=True, admin=True)
-    await invoke(bot, "kb stats", stats)
-    assert "Refused questions by day" in stats.last.content
+async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_keeps_answering(
+    tmp_path, kb_copy
+):
+    bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy)
+    topics = kb_copy / "topics.yaml"
+    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:", 1))
+    before = bot.holder.current
+    i = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb reload", i)
+    text = i.screen.text()
+    assert "Reload refused" in text and "previous knowledge is still serving" in text
+    assert "topics.yaml:" in text and "exmaples" in text
+    assert all(s.ephemeral and len(s.content) <= 2000 for s in i.screen.shown())
+    assert bot.holder.current is before
+
+    ask = fakes.interaction(bot, guild=True)
+    await fakes.invoke(bot, "ask", ask, question="when should i take step 2 ck")
+    assert ask.screen.last.embed.title == before.knowledge.topic("ck-timing").title
+    record = (await bot.store.reloads())[0]
+    assert record["ok"] is False and record["errors"] and "(" in record["who"]
+
+    topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
+    fixed = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb reload", fixed)
+    assert "✅" in fixed.screen.last.content and bot.holder.current is not before
+    await bot.store.close()
 
 
-async def test_search_shows_scores(bot):
-    i = FakeInteraction(bot, guild=True, admin=True)
-    await invoke(bot, "kb search", i, query="when to take ck")
-    assert "ck-timing" in i.last.content
+async def test_many_errors_are_split_to_fit(tmp_path, kb_copy):
+    bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy)
+    topics = kb_copy / "topics.yaml"
+    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:"))
+    i = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb reload", i)
+    shown = i.screen.shown()
+    assert 1 < len(shown) <= 5 and all(len(s.content) <= 2000 for s in shown)
+    await bot.store.close()
+
+
+async def test_search_shows_top_hits_with_scores(bot):
+    i = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb search", i, query="when to take ck")
+    text = i.screen.last.content
+    assert text.startswith("```") and "ck-timing" in text and "/ask answers with ck-timing" in text
+    refused = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb search", refused, query="best pizza")
+    assert "/ask refuses" in refused.screen.last.content
+
+
+async def test_unanswered_groups_most_frequent_first_and_stats(bot):
+    questions = ["how does soap work", "how does SOAP work??", "how does soap work @everyone"]
+    for q in [*questions, "best pizza in town"]:
+        await fakes.invoke(bot, "ask", fakes.interaction(bot, guild=True), question=q)
+    await fakes.invoke(
+        bot, "ask", fakes.interaction(bot, guild=True), question="when should i take step 2 ck"
+    )
+    i = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb unanswered", i)
+    lines = i.screen.last.content.splitlines()
+    assert lines[0].startswith("3× ") and "soap" in lines[0].lower() and lines[1].startswith("1× ")
+    assert "@everyone" not in i.screen.last.content  # escaped, and nobody pinged anyway
+    stats = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb stats", stats)
+    text = stats.screen.last.content
+    assert "1 · 0 · 0  ck-timing" in text and "4 of 5 (80%)" in text
+
+
+async def test_empty_history_and_unanswered(bot):
+    for name in ("kb history", "kb unanswered"):
+        i = fakes.interaction(bot, guild=True, admin=True)
+        await fakes.invoke(bot, name, i)
+        assert "No " in i.screen.last.content
+
+
+async def test_the_file_watcher_reloads_on_change_and_refuses_a_broken_one(tmp_path, kb_copy):
+    bot = await fakes.make_bot(tmp_path / "w.db", Advisor.load(kb_copy), kb_copy, kb_watch=True)
+    seen = watch.stamp(kb_copy)
+    assert await watch.check_once(bot, seen) == seen and await bot.store.reloads() == []
+    before = bot.holder.current
+    topics = kb_copy / "topics.yaml"
+    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:", 1))
+    os.utime(topics, ns=(1, 1))
+    seen = await watch.check_once(bot, seen)
+    assert bot.holder.current is before
+    record = (await bot.store.reloads())[0]
+    assert record["who"] == "file watcher" and record["ok"] is False
+    topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
+    await watch.check_once(bot, seen)
+    assert bot.holder.current is not before
+    assert [r["ok"] for r in await bot.store.reloads()] == [True, False]
+    await bot.store.close()

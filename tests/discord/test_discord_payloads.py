@@ -1,60 +1,123 @@
-"""The command payloads, checked independently against Discord's documented limits."""
+"""`python -m bot commands --json` and `python -m bot run`, as real processes.
+
+The command payloads are checked by an independent reading of Discord's documented limits
+(not bot.discord.limits), so a mistake there can't hide a mistake in the commands."""
+
+from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-NAME = re.compile(r"^[-_\w]{1,32}$")
+MEMBER_COMMANDS = {"ask", "plan", "profile", "forget", "topics", "privacy"}
+TOKEN_LIKE = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
-def payloads() -> list[dict]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "commands", "--json"],
-        cwd=ROOT,
+def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GUILD_ID")}
+    environ.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
-        env={**os.environ, "DISCORD_TOKEN": ""},
+        timeout=120,
+        env=environ,
     )
+
+
+@pytest.fixture(scope="module")
+def payloads(tmp_path_factory) -> list[dict]:
+    out = run("commands", "--json", cwd=tmp_path_factory.mktemp("cwd"))  # no .env, no token
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
-def check(option: dict, where: str, problems: list[str]) -> int:
-    size = len(option["name"]) + len(option.get("description", ""))
-    if not NAME.match(option["name"]) or option["name"] != option["name"].lower():
-        problems.append(f"{where}: bad name")
-    described = option.get("type", 1) in (1, 2) or "description" in option
-    if described and not 1 <= len(option.get("description", "")) <= 100:
-        problems.append(f"{where}: description length")
-    if len(option.get("options", [])) > 25 or len(option.get("choices") or []) > 25:
-        problems.append(f"{where}: too many options/choices")
-    for sub in option.get("options", []):
-        size += check(sub, f"{where} {sub['name']}", problems)
-    return size
+def valid_name(name: str) -> bool:
+    """^[-_\\p{L}\\p{N}]{1,32}$, lower case where the letter has cases."""
+    return (
+        1 <= len(name) <= 32
+        and all(c in "-_" or unicodedata.category(c)[0] in "LN" for c in name)
+        and name == name.lower()
+    )
 
 
-def test_every_payload_fits_discords_limits():
+def problems_in(option: dict, where: str, top: bool = False) -> tuple[list[str], int]:
+    """(problems, characters counted towards the 8000 per command)."""
     problems: list[str] = []
-    data = payloads()
-    assert len(data) <= 100
-    for command in data:
-        if check(command, command["name"], problems) > 8000:
-            problems.append(f"{command['name']}: over 8000 characters")
+    name, description = option.get("name", ""), option.get("description", "")
+    if not valid_name(name):
+        problems.append(f"{where}: name {name!r}")
+    if (top and option.get("type", 1) == 1 or not top) and not 1 <= len(description) <= 100:
+        problems.append(f"{where}: description of {len(description)} characters")
+    size = len(name) + len(description)
+    choices = option.get("choices") or []
+    if len(choices) > 25:
+        problems.append(f"{where}: {len(choices)} choices")
+    for choice in choices:
+        if not 1 <= len(choice["name"]) <= 100:
+            problems.append(f"{where}: choice name")
+        size += len(choice["name"]) + len(str(choice["value"]))
+    if option.get("autocomplete") and choices:
+        problems.append(f"{where}: autocomplete and choices together")
+    options = option.get("options") or []
+    if len(options) > 25:
+        problems.append(f"{where}: {len(options)} options")
+    names = [o["name"] for o in options]
+    if len(set(names)) != len(names):
+        problems.append(f"{where}: duplicate option names")
+    required_seen_optional = False
+    for sub in options:
+        if sub.get("type") not in (1, 2):
+            if not sub.get("required", False):
+                required_seen_optional = True
+            elif required_seen_optional:
+                problems.append(f"{where}: a required option after an optional one")
+        sub_problems, sub_size = problems_in(sub, f"{where} {sub.get('name')}")
+        problems += sub_problems
+        size += sub_size
+    return problems, size
+
+
+def test_every_payload_fits_discords_limits(payloads):
+    assert 0 < len(payloads) <= 100
+    problems = []
+    for command in payloads:
+        found, size = problems_in(command, command["name"], top=True)
+        problems += found
+        if size > 8000:
+            problems.append(f"{command['name']}: {size} characters")
     assert problems == []
+    assert len({c["name"] for c in payloads}) == len(payloads)
 
 
-def test_member_commands_work_in_dms_and_kb_is_hidden_and_guild_only():
-    by_name = {c["name"]: c for c in payloads()}
-    for name in ("ask", "plan", "profile", "forget", "topics", "privacy"):
-        assert by_name[name]["contexts"] == [0, 1] and by_name[name]["integration_types"] == [0]
-    kb = by_name["kb"]
-    assert kb["default_member_permissions"] == "32" or kb["default_member_permissions"] == 32
-    assert kb["dm_permission"] is False
+def test_the_payloads_are_exactly_what_discord_py_would_send(payloads):
+    import asyncio
+
+    from bot.discord.cli import command_payloads
+
+    assert json.loads(json.dumps(asyncio.run(command_payloads()))) == payloads
+
+
+def test_member_commands_are_global_and_allowed_in_bot_dms(payloads):
+    by_name = {c["name"]: c for c in payloads}
+    assert MEMBER_COMMANDS | {"kb"} == set(by_name)
+    for name in MEMBER_COMMANDS:
+        assert by_name[name]["contexts"] == [0, 1], name  # servers and the bot's DMs
+        assert by_name[name]["integration_types"] == [0], name  # installed to servers
+        assert by_name[name]["default_member_permissions"] is None, name
+
+
+def test_kb_is_hidden_guild_only_and_has_no_autocomplete(payloads):
+    kb = next(c for c in payloads if c["name"] == "kb")
+    assert int(kb["default_member_permissions"]) == 1 << 5  # manage_guild
+    assert kb["contexts"] == [0] and kb["dm_permission"] is False
     assert {o["name"] for o in kb["options"]} == {
         "reload",
         "history",
@@ -62,27 +125,43 @@ def test_member_commands_work_in_dms_and_kb_is_hidden_and_guild_only():
         "stats",
         "unanswered",
     }
+    flat = json.dumps(kb)
+    assert '"autocomplete": true' not in flat  # autocomplete would run without the checks
 
 
-def test_run_without_a_token_exits_2_with_one_line(tmp_path):
-    secret = "MTIz.not-a-real.tokenvalue"
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "DISCORD_TOKEN": secret, "PYTHONPATH": str(ROOT)},
-    )
+@pytest.mark.parametrize(
+    "token, why",
+    [
+        (None, "not set"),
+        ("", "not set"),
+        ("   ", "not set"),
+        ("changeme", "does not look like a bot token"),
+        ("abc.def", "does not look like a bot token"),
+        (f"Bot {TOKEN_LIKE}", "without the 'Bot ' prefix"),
+        (TOKEN_LIKE.replace(".", "!", 1), "does not look like a bot token"),
+    ],
+)
+def test_run_without_a_usable_token_exits_2_with_one_line(tmp_path, token, why):
+    env = {} if token is None else {"DISCORD_TOKEN": token}
+    out = run("run", cwd=tmp_path, **env)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and out.stdout == ""
+    assert why in lines[0] and "DISCORD_TOKEN" in lines[0] and ".env" in lines[0]
+    assert "python -m bot chat" in lines[0]
+    if token and token.strip():
+        assert token.strip() not in out.stderr and token.split()[-1] not in out.stderr
+
+
+def test_a_malformed_token_in_dotenv_is_refused_and_never_printed(tmp_path):
+    secret = "s3cr3t-value-that-must-not-leak"
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={secret}\nLOG_LEVEL=debug\n")
+    out = run("run", cwd=tmp_path)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
-    assert "DISCORD_TOKEN" in out.stderr and "python -m bot chat" in out.stderr
     assert secret not in out.stderr + out.stdout
-    empty = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "DISCORD_TOKEN": "", "PYTHONPATH": str(ROOT)},
-    )
-    assert empty.returncode == 2 and "not set" in empty.stderr
+
+
+def test_a_malformed_setting_exits_2_naming_it_without_the_token(tmp_path):
+    out = run("run", cwd=tmp_path, DISCORD_TOKEN=TOKEN_LIKE, GUILD_ID="my server")
+    assert out.returncode == 2 and "GUILD_ID" in out.stderr
+    assert TOKEN_LIKE not in out.stderr + out.stdout

@@ -1,0 +1,149 @@
+"""The client: intents, mentions, persistent components, command sync, logging and the one
+error path, all without the network."""
+
+from __future__ import annotations
+
+import logging
+from unittest.mock import AsyncMock
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.discord import limits
+from bot.discord.client import DYNAMIC_ITEMS, create_bot, setup_logging
+from bot.discord.interview_views import NumberModal
+from bot.discord.respond import APOLOGY
+from bot.discord.views import SafeModal, SafeView
+from bot.holder import AdvisorHolder
+from bot.interview import BY_ID
+from bot.settings import Settings
+from bot.store import Store
+from tests import fakes
+
+
+def test_no_privileged_intents_and_no_mentions(bot):
+    assert not bot.intents.message_content and not bot.intents.members
+    assert not bot.intents.presences
+    assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+def test_every_persistent_component_is_registered_once(bot):
+    registered = bot._connection._view_store._dynamic_items
+    assert set(registered.values()) == set(DYNAMIC_ITEMS)
+    assert len(registered) == len(DYNAMIC_ITEMS)
+
+
+async def test_setup_hook_installs_and_syncs_to_the_dev_server_and_globally(tmp_path, advisor):
+    store = await Store.open(tmp_path / "s.db")
+    settings = Settings(_env_file=None, discord_token="", guild_id=1234)
+    bot = create_bot(AdvisorHolder(advisor), store, settings)
+    bot.tree.sync = AsyncMock(return_value=[])
+    await bot.setup_hook()
+    calls = bot.tree.sync.await_args_list
+    assert [c.kwargs.get("guild") and c.kwargs["guild"].id for c in calls] == [1234, None]
+    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(1234))} >= {"ask", "kb"}
+    assert len(bot._connection._view_store._dynamic_items) == len(DYNAMIC_ITEMS)
+    await store.close()
+
+
+async def test_a_forbidden_dev_server_sync_still_syncs_globally(tmp_path, advisor, caplog):
+    store = await Store.open(tmp_path / "s.db")
+    bot = create_bot(AdvisorHolder(advisor), store, Settings(_env_file=None, guild_id=99))
+    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001), []])
+    with caplog.at_level(logging.WARNING):
+        await bot.setup_hook()
+    assert "applications.commands" in caplog.text and bot.tree.sync.await_count == 2
+    await store.close()
+
+
+def test_debug_logging_never_lets_discord_log_below_info():
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        setup_logging("DEBUG")
+        assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.getLogger("discord").setLevel(logging.NOTSET)
+
+
+def test_settings_never_show_the_token():
+    token = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    settings = Settings(_env_file=None, discord_token=f"  {token}\n")
+    assert token not in repr(settings) and token not in str(settings.model_dump())
+    assert settings.discord_token.get_secret_value() == token  # surrounding blanks dropped
+
+
+# -- the one error path ----------------------------------------------------------------------
+def apologised(i) -> bool:
+    last = i.screen.last
+    return last.content == APOLOGY and last.ephemeral is True
+
+
+async def test_a_failing_command_apologises_and_logs_the_traceback(bot, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(type(bot.holder.current), "ask", broken)
+    i = fakes.interaction(bot, guild=True)
+    with caplog.at_level(logging.ERROR):
+        await fakes.invoke(bot, "ask", i, question="when to take ck")
+    assert apologised(i) and "index exploded" not in i.screen.text()
+    assert "RuntimeError: index exploded" in caplog.text and "Traceback" in caplog.text
+
+
+async def test_a_failing_button_and_modal_apologise(bot, monkeypatch, caplog):
+    monkeypatch.setattr(bot.interviews, "give", AsyncMock(side_effect=OSError("disk full")))
+    pressed = fakes.interaction(bot, message=True)
+    with caplog.at_level(logging.ERROR):
+        await fakes.press(bot, "pa:iv:step1_result:0", pressed)
+    assert apologised(pressed) and "OSError: disk full" in caplog.text
+    submitted = fakes.interaction(bot, message=True)
+    await fakes.submit(bot, "pa:num:step1_attempts", "1", submitted)
+    assert apologised(submitted)
+
+
+async def test_view_and_modal_on_error_apologise(bot, caplog):
+    i = fakes.interaction(bot, guild=True, message=True)
+    await SafeView().on_error(i, ValueError("view"), discord.ui.Button(label="x"))
+    assert apologised(i)
+    j = fakes.interaction(bot, guild=True, message=True)
+    await NumberModal(BY_ID["step2ck_score"]).on_error(j, ValueError("modal"))
+    assert apologised(j) and isinstance(NumberModal(BY_ID["yog"]), SafeModal)
+    k = fakes.interaction(bot, guild=True)
+    k.screen.done = True  # already answered: the apology is a followup
+    await bot.tree.on_error(
+        k, app_commands.CommandInvokeError(fakes.command(bot, "ask"), ValueError("late"))
+    )
+    assert k.screen.last.kind == "followup" and apologised(k)
+
+
+async def test_an_autocomplete_failure_is_only_logged(bot, caplog):
+    i = fakes.interaction(bot, kind=discord.InteractionType.autocomplete)
+    with caplog.at_level(logging.ERROR):
+        await bot.tree.on_error(
+            i, app_commands.CommandInvokeError(fakes.command(bot, "ask"), KeyError("x"))
+        )
+    assert i.screen.sent == [] and "KeyError" in caplog.text
+
+
+async def test_an_unanswered_check_failure_gets_a_short_refusal(bot):
+    i = fakes.interaction(bot, guild=True)
+    await bot.tree.on_error(i, app_commands.CheckFailure("no"))
+    assert i.screen.last.ephemeral is True and "can't use" in i.screen.last.content
+
+
+# -- the fakes themselves --------------------------------------------------------------------
+async def test_the_fakes_refuse_what_discord_would_refuse(bot):
+    i = fakes.interaction(bot)
+    with pytest.raises(AssertionError):
+        await i.response.send_message("hi")  # no allowed_mentions
+    with pytest.raises(AssertionError):
+        await i.followup.send(
+            "x" * (limits.CONTENT + 1), allowed_mentions=discord.AllowedMentions.none()
+        )
+    fakes.VIOLATIONS.clear()
