@@ -110,12 +110,7 @@ class Advisor:
             )
             if problems:
                 raise KnowledgeError(problems)
-        index = Index.build(
-            [t.examples for t in knowledge.topics] + [o.examples for o in knowledge.out_of_scope],
-            [[t.title, *t.keywords, _plain(t.answer)] for t in knowledge.topics]
-            + [[o.title] for o in knowledge.out_of_scope],
-            knowledge.synonyms,
-        )
+        index = build_index(knowledge)
         programs = load_programs(directory)
         advisor = cls(knowledge, index, answers, advice, tdir, str(directory), programs=programs)
         if verify:
@@ -353,6 +348,18 @@ class Advisor:
                     )
                 )
         return problems
+
+
+def build_index(knowledge: Knowledge) -> Index:
+    """The search index over topics then out-of-scope entries (in that order: a hit's number
+    below len(topics) is a topic). Topics are found by their examples, title, keywords and the
+    words of their answer; out-of-scope entries by their examples and title."""
+    return Index.build(
+        [t.examples for t in knowledge.topics] + [o.examples for o in knowledge.out_of_scope],
+        [[t.title, *t.keywords, _plain(t.answer)] for t in knowledge.topics]
+        + [[o.title] for o in knowledge.out_of_scope],
+        knowledge.synonyms,
+    )
 
 
 def _plain(template: str) -> str:

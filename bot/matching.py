@@ -30,10 +30,10 @@ OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
 OUT_OF_SCOPE_MARGIN = 0.01  # an out-of-scope match this close to the best topic means: refuse
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
-TOPIC_WORD_FLOOR = 0.5
-UNKNOWN_CAP = 2.0
-CANDIDATE_FLOOR = 2000  # posting lists up to this long are always scanned
-MAX_CANDIDATES = 3000  # beyond this, only the examples sharing the most rare words are scored  # centrality of a word found only in a topic's title, keywords or answer
+TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
+UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
+CANDIDATE_FLOOR = 300  # posting lists up to this long are always scanned
+MAX_CANDIDATES = 1000  # beyond this, only the examples sharing the most rare words are scored
 
 STOPWORDS = frozenset(
     [
