@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 DMS_CLOSED = 50007  # Discord's "Cannot send messages to this user"
 
 
+log = logging.getLogger(__name__)
+
+
 class InterviewCog(commands.Cog):
     def __init__(self, bot: PrelimBot) -> None:
         self.bot = bot
@@ -47,10 +51,12 @@ class InterviewCog(commands.Cog):
             for message in messages:
                 sent = await send_dm(interaction.user, **message)
         except discord.Forbidden as exc:
+            log.info("could not DM a member for /plan (403, code %s)", exc.code)
             text = embeds.DMS_CLOSED if exc.code == DMS_CLOSED else embeds.DM_FAILED
             await reply(interaction, ephemeral=True, content=text)
             return
-        except discord.HTTPException:
+        except discord.HTTPException as exc:
+            log.warning("could not DM a member for /plan (HTTP %s, code %s)", exc.status, exc.code)
             await reply(interaction, ephemeral=True, content=embeds.DM_FAILED)
             return
         text = embeds.SENT_TO_DM.format(what="your plan" if turn.done else "the questions")

@@ -284,3 +284,20 @@ async def test_every_plan_fits_discord_and_a_long_one_is_split(bot, monkeypatch)
     assert len(parts) >= 12 and all(len(p) <= limits.EMBED_DESCRIPTION for p in parts)
     assert all(len(s.embeds) == 1 for s in i.screen.shown())
     assert " ".join("\n\n".join(parts).split()) == " ".join(long_plan.split())
+
+
+async def test_rate_limited_dm_gives_a_clear_message_and_is_logged(bot, caplog):
+    from unittest.mock import AsyncMock, MagicMock
+
+    import discord
+
+    person = fakes.Person()
+    i = fakes.interaction(bot, person, guild=True)
+    limited = discord.HTTPException(
+        MagicMock(status=429, reason="Too Many Requests"), "rate limited"
+    )
+    i.user.send = AsyncMock(side_effect=limited)
+    i.user.create_dm = AsyncMock(side_effect=limited)
+    await fakes.invoke(bot, "plan", i)
+    assert "try /plan again" in i.screen.last.content and i.screen.last.ephemeral
+    assert any("HTTP 429" in r.getMessage() for r in caplog.records)
