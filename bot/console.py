@@ -69,15 +69,10 @@ class ConsoleChat:
             if text is None or text.strip().lower() in ("quit", "exit", "q"):
                 self.write("Your answers so far are saved. Run 'python -m bot chat' to carry on.")
                 return None
-            command = text.strip().lower()
-            if command == "back":
-                turn = await self.interviews.back(self.member)
-            elif command == "skip":
-                turn = await self.interviews.skip(self.member, turn.step.id)
-            elif command in ("help", "?"):
+            if text.strip().lower() in ("help", "?"):
                 self.write(INTERVIEW_HELP)
-            else:
-                turn = await self.interviews.give(self.member, turn.step.id, text)
+                continue
+            turn = await self.interviews.enter(self.member, text)
         return turn
 
     def ask_step(self, turn: Turn) -> None:

@@ -76,6 +76,18 @@ class Interviews:
                 return _turn(answers, error=str(exc), step=step)
             return await self._save(member, updated)
 
+    async def enter(self, member: str, text: str) -> Turn:
+        """What a member typed at the current step: `back`, `skip`, or an answer."""
+        turn = await self.current(member)
+        command = text.strip().lower()
+        if command == "back":
+            return await self.back(member)
+        if turn.step is None:
+            return turn
+        if command == "skip":
+            return await self.skip(member, turn.step.id)
+        return await self.give(member, turn.step.id, text)
+
     async def skip(self, member: str, step_id: str) -> Turn:
         async with self._lock(member):
             answers = await self.store.answers(member)

@@ -2,6 +2,8 @@ from bot.console import ConsoleChat
 from bot.session import Interviews
 from bot.store import Store
 
+COMPLETE_240 = ["pass", "1", "yes", "240", "1", "skip", "h1b", "0", "skip", "skip", "skip"]
+
 
 def scripted(lines: list[str]):
     feed = iter(lines)
@@ -74,21 +76,7 @@ async def test_forget_in_chat_deletes_everything(advisor, store):
     await chat(
         advisor,
         store,
-        [
-            "pass",
-            "1",
-            "yes",
-            "240",
-            "1",
-            "skip",
-            "h1b",
-            "0",
-            "skip",
-            "skip",
-            "skip",
-            "forget",
-            "yes",
-        ],
+        [*COMPLETE_240, "forget", "yes"],
     )
     assert await store.rows_about("console:t") == 0
 
@@ -97,21 +85,7 @@ async def test_off_topic_question_is_refused_and_queued(advisor, store):
     text = await chat(
         advisor,
         store,
-        [
-            "pass",
-            "1",
-            "yes",
-            "240",
-            "1",
-            "skip",
-            "h1b",
-            "0",
-            "skip",
-            "skip",
-            "skip",
-            "best pizza in chicago",
-            "quit",
-        ],
+        [*COMPLETE_240, "best pizza in chicago", "quit"],
     )
     assert "can't answer" in text
     assert [row["question"] for row in await store.unanswered()] == ["best pizza in chicago"]

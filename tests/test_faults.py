@@ -35,11 +35,7 @@ WRITER = textwrap.dedent(f"""
                 turn = await interviews.current(member)
                 if turn.step is None:
                     continue
-                text = SCRIPT[len(turn.answers)]
-                if text == "skip":
-                    turn = await interviews.skip(member, turn.step.id)
-                else:
-                    turn = await interviews.give(member, turn.step.id, text)
+                turn = await interviews.enter(member, SCRIPT[len(turn.answers)])
                 print(member, len(turn.answers), flush=True)
     asyncio.run(main())
 """)
