@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--member", default=os.environ.get("USER") or "local", help="whose answers to use"
     )
+    chat.add_argument(
+        "--profile",
+        metavar="PROFILE.json",
+        help="start with this profile's answers (skips the questions)",
+    )
     chat.set_defaults(handler=cmd_chat)
 
     kb = sub.add_parser("kb", help="knowledge tools for moderators")
@@ -186,12 +191,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.session import Interviews
     from bot.store import Store
 
+    profile = read_profile(args.profile) if args.profile else None
     advisor = load_advisor()
 
     async def run() -> None:
         store = await Store.open()
         try:
-            await ConsoleChat(advisor, Interviews(store), f"console:{args.member}").run()
+            interviews, member = Interviews(store), f"console:{args.member}"
+            if profile is not None:
+                await interviews.import_profile(member, profile)
+            await ConsoleChat(advisor, interviews, member).run()
         finally:
             await store.close()
 

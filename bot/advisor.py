@@ -84,7 +84,6 @@ class Advisor:
     answers: Templates
     advice: Templates
     templates_dir: str = str(TEMPLATES_DIR)
-    source: str = field(default="")
     warnings: list[Problem] = field(default_factory=list)
     programs: tuple[Program, ...] = ()
 
@@ -112,7 +111,7 @@ class Advisor:
                 raise KnowledgeError(problems)
         index = build_index(knowledge)
         programs = load_programs(directory)
-        advisor = cls(knowledge, index, answers, advice, tdir, str(directory), programs=programs)
+        advisor = cls(knowledge, index, answers, advice, tdir, programs=programs)
         if verify:
             problems = advisor.verify() + advisor.stale_entries()
             if [p for p in problems if not p.warning]:

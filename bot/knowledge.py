@@ -175,11 +175,6 @@ class Knowledge:
             or self.origin.get((kind, entry_id), ("", None))[1]
         )
 
-    def where(self, kind: str, entry_id: str) -> str:
-        """`file:line` of an entry, for messages to moderators."""
-        file, line = self.origin.get((kind, entry_id), ("?", None))
-        return f"{file}:{line}" if line else file
-
 
 def load_knowledge(directory: str | Path) -> Knowledge:
     """Load and check every `*.yaml` file in `directory`, or raise KnowledgeError."""

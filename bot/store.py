@@ -190,24 +190,6 @@ class Store:
 
         await self._transaction(write)
 
-    async def export(self, member: str) -> dict[str, Any]:
-        """Everything stored about `member` (for a data request)."""
-        hashed = self.member_hash(member)
-        async with self._db.execute(
-            "SELECT question, place, asked_at FROM unanswered WHERE member_hash = ?", (hashed,)
-        ) as cur:
-            questions = [dict(r) for r in await cur.fetchall()]
-        async with self._db.execute(
-            "SELECT entry, vote, voted_at FROM votes WHERE member_hash = ?", (hashed,)
-        ) as cur:
-            votes = [dict(r) for r in await cur.fetchall()]
-        return {
-            "status": await self.status(member),
-            "answers": await self.answers(member),
-            "unanswered_questions": questions,
-            "votes": votes,
-        }
-
     async def rows_about(self, member: str) -> int:
         """How many rows mention `member` anywhere (0 after `forget`)."""
         hashed = self.member_hash(member)

@@ -150,3 +150,19 @@ def test_chat_runs_without_a_token_and_resumes_after_quitting(tmp_path):
     assert "Welcome back" in second.stdout and "Step 3 of" in second.stdout
     assert "Your prelim IM score-strategy plan" in second.stdout
     assert "120–150" in second.stdout.split("Your prelim IM score-strategy plan")[1]
+
+
+def test_chat_can_start_from_a_profile_file(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(GOOD))
+    env = {"ADVISOR_DB": str(tmp_path / "p.db")}
+    out = cli(
+        "chat",
+        "--member",
+        "p",
+        "--profile",
+        str(path),
+        env=env,
+        stdin="how many programs should i apply to\nquit\n",
+    )
+    assert out.returncode == 0 and "Welcome back" in out.stdout and "120–150" in out.stdout
