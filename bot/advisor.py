@@ -210,8 +210,14 @@ class Advisor:
             band = self.knowledge.band_for(score)
         else:
             band = self.knowledge.band_for(score, failures)
+        by_failures = bool(
+            band is not None
+            and band.multiple_failures
+            and (score is None or (band.max is not None and score > band.max))
+        )
         return {
             "score": score,
+            "by_failures": by_failures,  # the band comes from repeated failures, not the score
             "failures_in_question": multiple_failures,
             "score_source": source,
             "score_kind": kind,

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 SCORE_TOKEN = "zscore"
+THRESHOLD_TOKEN = "zlimit"
 MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
 OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
@@ -289,6 +290,12 @@ _NOT_A_SCORE_AFTER = re.compile(
 _NOT_A_SCORE_BEFORE = re.compile(
     r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$"
 )
+# "below 225", "over 240", "at least 235", "<215": a threshold the member asks about, not their score.
+_THRESHOLD_BEFORE = re.compile(
+    r"(\bbelow|\bunder|\bover|\babove|\bless than|\blower than|\bmore than|\bhigher than|"
+    r"\bgreater than|\bat least|\bat most|\bmin(imum)?|\bmax(imum)?|\bsub|\bbtw|\bbetween|"
+    r"\bbetween\s+\d{3}\s*(and|to|-|–)|[<>≤≥]=?|~)\s*$"
+)
 _PRACTICE_BEFORE = re.compile(
     r"(nbme|uwsa|practice|predict|self[\s-]?assess|mock|cbssa|free\s*120|sa\s*\d?|form\s*\d+)[^.?!]{0,18}$"
 )
@@ -326,8 +333,9 @@ def clean_text(text: str) -> str:
 
 
 def _score_spans(text: str) -> list[tuple[re.Match[str], str]]:
-    """Every number that reads as a USMLE score, with its kind: "practice" when an NBME/UWSA
-    word sits right before it (not before an earlier number) or right after it, else "ck"."""
+    """Every number that reads as a USMLE score, with its kind: "threshold" after a comparison
+    ("below 225", "at least 235"), "practice" when an NBME/UWSA word sits right before it (not
+    before an earlier number) or right after it, else "ck"."""
     spans: list[tuple[re.Match[str], str]] = []
     previous_end = 0
     for m in _NUMBER.finditer(text):
@@ -335,12 +343,13 @@ def _score_spans(text: str) -> list[tuple[re.Match[str], str]]:
         before = text[max(previous_end, m.start() - 30) : m.start()]
         after = text[m.end() : m.end() + 30]
         previous_end = m.end()
-        if not 150 <= value <= 300:
+        if not 150 <= value <= 300 or _NOT_A_SCORE_AFTER.match(after):
             continue
-        if _NOT_A_SCORE_AFTER.match(after) or _NOT_A_SCORE_BEFORE.search(before):
-            continue
-        practice = bool(_PRACTICE_BEFORE.search(before) or _PRACTICE_AFTER.match(after))
-        spans.append((m, "practice" if practice else "ck"))
+        if _THRESHOLD_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            spans.append((m, "threshold"))
+        elif not _NOT_A_SCORE_BEFORE.search(before):
+            practice = bool(_PRACTICE_BEFORE.search(before) or _PRACTICE_AFTER.match(after))
+            spans.append((m, "practice" if practice else "ck"))
     return spans
 
 
@@ -356,7 +365,7 @@ def read_question(text: str) -> QuestionFacts:
     """Pull a Step 2 CK (or practice) score and repeated failures out of the question.
     A real Step 2 CK score wins over a practice score mentioned alongside it."""
     text = clean_text(text)
-    scores = [(int(m.group(1)), kind) for m, kind in _score_spans(text)]
+    scores = [(int(m.group(1)), kind) for m, kind in _score_spans(text) if kind != "threshold"]
     chosen = next((s for s in scores if s[1] == "ck"), scores[0] if scores else None)
     return QuestionFacts(
         text=text,
@@ -369,8 +378,9 @@ def read_question(text: str) -> QuestionFacts:
 def mask_scores(text: str) -> str:
     """Replace score-like numbers with one token, so "is 232 enough" matches "is 219 enough"."""
     out, last = [], 0
-    for m, _ in _score_spans(text):
-        out.append(text[last : m.start()] + f" {SCORE_TOKEN} ")
+    for m, kind in _score_spans(text):
+        token = THRESHOLD_TOKEN if kind == "threshold" else SCORE_TOKEN
+        out.append(text[last : m.start()] + f" {token} ")
         last = m.end()
     out.append(text[last:])
     return "".join(out)
@@ -382,7 +392,11 @@ _SUFFIXES = ("ing", "ed", "es", "s")
 def stem(token: str) -> str:
     """A light stemmer, applied alike to questions and examples: "memorizing" = "memorize",
     "failed" = "fail", "scores" = "score". Crude, but consistent is what matters here."""
-    if len(token) <= 4 or token.endswith(("ss", "us", "is")) or token == SCORE_TOKEN:
+    if (
+        len(token) <= 4
+        or token.endswith(("ss", "us", "is"))
+        or token in (SCORE_TOKEN, THRESHOLD_TOKEN)
+    ):
         return (
             token[:-1]
             if len(token) == 4 and token.endswith("s") and token[-2] not in "sui"
@@ -423,7 +437,7 @@ class Normaliser:
         words = self._apply_synonyms(words)
         out = []
         for word in words:
-            if word == SCORE_TOKEN:
+            if word in (SCORE_TOKEN, THRESHOLD_TOKEN):
                 out.append(word)
                 continue
             if word.isdigit() or (word in STOPWORDS and word not in KEEP):

@@ -119,3 +119,17 @@ def test_score_extraction(text, score, kind):
 def test_repeated_failures_in_the_question_use_the_last_band(advisor):
     answer = advisor.ask("failed ck twice then passed with 236, chances for prelim?")
     assert "rescue mission" in answer.reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ck below 225, do i have any chance at all",
+        "is under 215 a rescue mission",
+        "<225 ck chances",
+        "between 225 and 234 what does it mean",
+        "do i need at least 235",
+    ],
+)
+def test_thresholds_are_not_the_members_score(text):
+    assert read_question(text).score is None
