@@ -30,6 +30,7 @@ from bot.matching import (
     OUT_OF_SCOPE_CONFIDENCE,
     OUT_OF_SCOPE_MARGIN,
     SUGGEST_CONFIDENCE,
+    Hit,
     Index,
     read_question,
 )
@@ -41,6 +42,7 @@ from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
 def knowledge_dir() -> Path:
@@ -126,7 +128,7 @@ class Advisor:
                 "question: must not be empty; type a question about your USMLE score strategy"
             )
         facts = read_question(question[:MAX_QUESTION_CHARS])
-        hits = self.index.search(facts.text)
+        hits = self.search(facts.text)
         best = hits[0] if hits else None
         confidence = min(best.score, 1.0) if best else 0.0
         context = self.answer_context(
@@ -155,6 +157,17 @@ class Advisor:
             )
             return self.fallback(confidence, suggestions)
         return self.render_answer(topics[best.topic], confidence, context)
+
+    def search(self, text: str) -> list[Hit]:
+        """Hits for the whole question; when those are too weak to answer, the last sentence's
+        hits if they are better: members often write their background first and ask at the end."""
+        hits = self.index.search(text)
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) > 1 and (not hits or hits[0].score < MIN_CONFIDENCE):
+            tail = self.index.search(sentences[-1])
+            if tail and (not hits or tail[0].score > hits[0].score):
+                return tail
+        return hits
 
     def render_answer(self, topic: Topic, confidence: float, context: dict[str, Any]) -> Answer:
         """The topic's answer; when the question gave a score, it always opens with that score's band."""

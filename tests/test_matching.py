@@ -133,3 +133,13 @@ def test_repeated_failures_in_the_question_use_the_last_band(advisor):
 )
 def test_thresholds_are_not_the_members_score(text):
     assert read_question(text).score is None
+
+
+def test_background_first_question_last_is_still_answered(advisor):
+    question = (
+        "i am from pakistan, graduated 2018, did 2 observerships. my nbme scores are around 225. "
+        "kindly advise whether i should postpone my exam"
+    )
+    answer = advisor.ask(question)
+    assert answer.matched and answer.entry == "ck-delay"
+    assert "235" in answer.reply  # the practice score in the background still personalises it
