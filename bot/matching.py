@@ -34,7 +34,7 @@ UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest k
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
 CANDIDATE_FLOOR = 300  # posting lists up to this long are always scanned
-MAX_CANDIDATES = 1000  # beyond this, only the examples sharing the most rare words are scored
+MAX_CANDIDATES = 700  # beyond this, only the examples sharing the most rare words are scored
 
 STOPWORDS = frozenset(
     [
@@ -569,7 +569,7 @@ class Index:
         best: dict[int, float] = {}
         for ex in self._candidates(query):
             topic, tokens, ex_total = self.examples[ex]
-            shared = sum(w for t, w in weights.items() if t in tokens)
+            shared = sum(map(weights.__getitem__, tokens & query))
             precision, recall = shared / total, shared / ex_total
             f = 2 * precision * recall / (precision + recall)
             if f > best.get(topic, 0.0):
