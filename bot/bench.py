@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from bot.advisor import Advisor, build_index
+from bot.matching import read_question
 from bot.profile import Profile, parse_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,8 +123,6 @@ def accuracy(
         entry = decide(question, profile)
         if entry is None:
             continue
-        from bot.matching import read_question
-
         f = read_question(question)
         context = advisor.answer_context(f.score, f.score_kind, f.multiple_failures, profile)
         reply = advisor.render_answer(by_id[entry], 1.0, context).reply.lower()

@@ -138,11 +138,8 @@ class ConsoleChat:
 
     async def answer(self, text: str) -> None:
         try:
-            reply = self.advisor.ask(text, await self.interviews.profile(self.member))
+            reply = await self.interviews.ask(self.advisor, self.member, text, "console")
         except QuestionError as exc:
             self.write(str(exc))
             return
-        await self.interviews.store.record_ask(reply.entry, reply.matched, reply.score)
-        if not reply.matched:
-            await self.interviews.store.record_unanswered(text, reply.score, "console", self.member)
         self.write(reply.reply)

@@ -7,7 +7,8 @@ which reports *every* bad field at once, each naming the field and what is allow
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -169,27 +170,38 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def fact_specs(band_ids: tuple[str, ...] = ()) -> dict[str, Fact]:
-    """The facts plan-rule conditions may test, with the values each can take."""
-    return {
-        "step1_result": Fact("choice", choices=("pass", "fail", "not_taken")),
-        "step1_attempts": Fact("int", low=0, describe="attempts are 0 or more"),
-        "step2ck_score": Fact("int", 1, 300, nullable=True, describe="scores are 1 to 300"),
-        "step2ck_attempts": Fact("int", low=0, describe="attempts are 0 or more"),
-        "visa": Fact("choice", choices=("j1", "h1b", "either", "none")),
-        "practice_score": Fact("int", 1, 300, nullable=True, describe="scores are 1 to 300"),
-        "uworld_percent": Fact("number", 0, 100, nullable=True, describe="0 to 100"),
-        "usce_months": Fact("number", low=0, describe="months are 0 or more"),
-        "usce_hands_on": Fact("bool"),
-        "us_letters": Fact("int", low=0, describe="letters are 0 or more"),
-        "yog": Fact("int", 1950, 2035, nullable=True, describe="years 1950 to 2035"),
-        "goal": Fact("choice", choices=("any_prelim", "region", "categorical_later")),
-        "ck_taken": Fact("bool"),
-        "step1_failures": Fact("int", low=0, describe="failures are 0 or more"),
-        "step2ck_failures": Fact("int", low=0, describe="failures are 0 or more"),
-        "total_failures": Fact("int", low=0, describe="failures are 0 or more"),
-        "years_since_graduation": Fact("int", nullable=True),
-        "band": Fact("choice", choices=band_ids, nullable=True),
-    }
+    """The facts plan-rule conditions may test, with the values each can take: the profile's
+    own fields (kinds, bounds and choices read from `Profile`, never restated) plus derived ones."""
+    specs = {name: _field_fact(name) for name in Profile.model_fields}
+    specs.update(
+        ck_taken=Fact("bool"),
+        step1_failures=Fact("int", low=0, describe="failures are 0 or more"),
+        step2ck_failures=Fact("int", low=0, describe="failures are 0 or more"),
+        total_failures=Fact("int", low=0, describe="failures are 0 or more"),
+        years_since_graduation=Fact("int", nullable=True),
+        band=Fact("choice", choices=band_ids, nullable=True),
+    )
+    return specs
+
+
+def _field_fact(name: str) -> Fact:
+    info = Profile.model_fields[name]
+    inner, nullable = info.annotation, False
+    if get_origin(inner) in (Union, UnionType):
+        nullable = type(None) in get_args(inner)
+        inner = next(a for a in get_args(inner) if a is not type(None))
+    metadata = list(info.metadata)
+    if get_origin(inner) is Annotated:
+        inner, *extra = get_args(inner)
+        metadata += [m for item in extra for m in getattr(item, "metadata", [item])]
+    if get_origin(inner) is Literal:
+        return Fact("choice", choices=get_args(inner), nullable=nullable)
+    if inner is bool:
+        return Fact("bool", nullable=nullable)
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    kind = "int" if inner is int else "number"
+    return Fact(kind, low, high, nullable=nullable, describe=f"{name}: {ALLOWED[name]}")
 
 
 def fact_values(profile: Profile, today: dt.date | None = None) -> dict[str, Any]:

@@ -23,15 +23,7 @@ def environment(templates_dir: str = str(TEMPLATES_DIR)) -> Environment:
         undefined=StrictUndefined,
         autoescape=False,
     )
-    env.filters["number"] = _number
     return env
-
-
-def _number(value: Any) -> str:
-    """12.0 -> "12", 2.5 -> "2.5"."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def compile_template(source: str, templates_dir: str = str(TEMPLATES_DIR)) -> Template:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import interview
+from bot.advisor import Advisor, Answer
 from bot.interview import AnswerError, Step
 from bot.profile import Profile, ProfileError
 from bot.store import Store
@@ -126,6 +127,15 @@ class Interviews:
     async def import_profile(self, member: str, profile: Profile) -> Turn:
         async with self._lock(member):
             return await self._save(member, interview.answers_from_profile(profile))
+
+    async def ask(self, advisor: Advisor, member: str, question: str, place: str) -> Answer:
+        """Answer with the member's profile, and record the ask (and a refusal, for the
+        moderators' unanswered queue, with the member only as a salted hash)."""
+        answer = advisor.ask(question, await self.profile(member))
+        await self.store.record_ask(answer.entry, answer.matched, answer.score)
+        if not answer.matched:
+            await self.store.record_unanswered(question, answer.score, place, member)
+        return answer
 
     async def profile(self, member: str) -> Profile | None:
         """The member's profile if their interview is complete."""

@@ -36,19 +36,15 @@ class AskCog(commands.Cog):
         question: app_commands.Range[str, 1, QUESTION_CHARS],
     ) -> None:
         member = member_key(interaction.user)
-        profile = await self.bot.interviews.profile(member)
         try:
-            answer = self.bot.holder.current.ask(question, profile)
+            answer = await self.bot.interviews.ask(
+                self.bot.holder.current, member, question, place(interaction)
+            )
         except QuestionError as exc:
             await reply(interaction, content=str(exc))
             return
         view = vote_view(interaction.id, answer.entry) if answer.matched and answer.entry else None
         await reply(interaction, embed=embeds.answer_embed(answer), view=view)
-        await self.bot.store.record_ask(answer.entry, answer.matched, answer.score)
-        if not answer.matched:
-            await self.bot.store.record_unanswered(
-                question, answer.score, place(interaction), member
-            )
 
     @ask.autocomplete("question")
     async def suggest(
