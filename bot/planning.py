@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,24 +68,14 @@ class Plan:
         }
 
 
-def profile_facts(
-    knowledge: Knowledge, profile: Profile, today: dt.date | None = None
-) -> dict[str, Any]:
-    """Every fact a rule may test, `band` included."""
-    values = fact_values(profile, today)
-    band = knowledge.band_for(profile.step2ck_score, profile.total_failures)
-    values["band"] = band.id if band else None
-    return values
-
-
 def build_plan(
     knowledge: Knowledge,
-    advice: dict[str, Template],
+    advice: Mapping[str, Template],
     profile: Profile,
     today: dt.date | None = None,
 ) -> Plan:
-    facts = profile_facts(knowledge, profile, today)
     band = knowledge.band_for(profile.step2ck_score, profile.total_failures)
+    facts = {**fact_values(profile, today), "band": band.id if band else None}
     context = {"profile": profile, "band": band, "facts": facts, "bands": knowledge.bands}
     by_part: dict[str, list[PlanPoint]] = {s.id: [] for s in knowledge.plan_sections}
     for rule in knowledge.rules:  # already sorted by priority
