@@ -46,14 +46,6 @@ def group_questions(
             groups.append(best)
         best.questions.append(text)
         best.last_asked = max(best.last_asked, row.get("asked_at") or "")
-    groups.sort(key=lambda g: (-g.count, g.last_asked and -_stamp(g.last_asked)))
+    groups.sort(key=lambda g: g.last_asked, reverse=True)  # ISO times sort as text
+    groups.sort(key=lambda g: g.count, reverse=True)  # stable: most asked, then most recent
     return groups
-
-
-def _stamp(iso: str) -> float:
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(iso).timestamp()
-    except ValueError:
-        return 0.0
