@@ -76,7 +76,14 @@ def build_plan(
 ) -> Plan:
     band = knowledge.band_for(profile.step2ck_score, profile.total_failures)
     facts = {**fact_values(profile, today), "band": band.id if band else None}
-    context = {"profile": profile, "band": band, "facts": facts, "bands": knowledge.bands}
+    score_band = knowledge.band_for(profile.step2ck_score)
+    context = {
+        "profile": profile,
+        "band": band,
+        "score_band": score_band,  # by the score alone, ignoring failed attempts
+        "facts": facts,
+        "bands": knowledge.bands,
+    }
     by_part: dict[str, list[PlanPoint]] = {s.id: [] for s in knowledge.plan_sections}
     for rule in knowledge.rules:  # already sorted by priority
         if rule.when is not None and not evaluate(rule.when, facts):

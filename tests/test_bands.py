@@ -6,8 +6,8 @@ from tests.conftest import make_profile
 @pytest.mark.parametrize(
     ("score", "label"),
     [
-        (300, "≥ 245"),
-        (245, "≥ 245"),
+        (300, "≥ 245–250"),
+        (245, "≥ 245–250"),
         (244, "235–244"),
         (235, "235–244"),
         (234, "225–234"),

@@ -114,6 +114,22 @@ def test_visa_none_gets_no_sponsorship_advice(advisor):
 def test_multiple_failures_are_a_rescue_mission_whatever_the_score(advisor):
     plan, _, text = plan_of(advisor, step1_attempts=2, step2ck_attempts=2, step2ck_score=241)
     assert plan.band.id == "rescue" and "rescue mission" in text
+    assert "by score alone is in the 235–244 range" in text  # their own number still placed
+
+
+def test_a_current_step1_failure_is_told_how_to_explain_it(advisor):
+    _, rules, text = plan_of(
+        advisor, step1_result="fail", step1_attempts=1, step2ck_score=None, step2ck_attempts=0
+    )
+    assert "defensive Step 2 CK strategy" in text and "without excuses" in text
+    assert "step1-first-attempt-pass" not in rules
+
+
+def test_step1_not_taken_is_told_first_attempt_is_safest(advisor):
+    _, _, text = plan_of(
+        advisor, step1_result="not_taken", step1_attempts=0, step2ck_score=None, step2ck_attempts=0
+    )
+    assert "Pass on first attempt" in text and "rescue mission" not in text
 
 
 def test_interview_season_points_for_everyone(advisor):
