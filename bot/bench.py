@@ -29,7 +29,9 @@ from bot.profile import Profile, parse_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
-HOLDOUT = ROOT / "tests" / "data" / "holdout.yaml"
+TUNING = ROOT / "tests" / "data" / "tuning"  # written apart from the knowledge, misses since used
+INDEPENDENT = ROOT / "tests" / "data" / "independent"  # written apart, misses never used
+PROFILES = ROOT / "tests" / "data" / "profiles.yaml"
 
 
 @dataclass
@@ -129,6 +131,19 @@ def accuracy(
         good += all(fact.lower() in reply for fact in facts)
     refused = sum(decide(q, None) is None for q in labelled.off_topic)
     return good / len(labelled.on_topic), refused / len(labelled.off_topic)
+
+
+def plan_accuracy(advisor: Advisor, path: Path) -> tuple[int, int]:
+    """(profiles whose plan holds every `expect` phrase and no `must_not` phrase, profiles)."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    right = 0
+    for item in items:
+        profile = parse_profile(item["profile"])
+        text = advisor.render_plan(advisor.plan(profile), profile).lower()
+        right += all(p.lower() in text for p in item.get("expect", [])) and not any(
+            p.lower() in text for p in item.get("must_not", [])
+        )
+    return right, len(items)
 
 
 def ours(advisor: Advisor) -> Callable[[str, Profile | None], str | None]:
@@ -312,32 +327,31 @@ def run(members: int = 1000, rounds: int = 5) -> str:
                 "met" if mine >= theirs else "MISSED",
             )
         )
-    if HOLDOUT.exists():
-        held = Labelled.read(HOLDOUT)
-        for name, baseline in (
-            ("rapidfuzz extractOne", extract),
-            ("BM25 (bm25s)", locals().get("bm25")),
-        ):
-            if baseline is None:
-                continue
-            b_on, b_off = accuracy(baseline, advisor, held)
-            rows.append(
-                (
-                    f"accuracy, {name} on tests/data/holdout.yaml (same cutoff)",
-                    f"{overall(b_on, b_off, held):.1%} overall (on-topic {b_on:.1%} / "
-                    f"refused off-topic {b_off:.1%})",
-                    "",
-                    "",
-                )
+    bm25 = locals().get("bm25")
+    for kind, folder in (("tuning", TUNING), ("independent", INDEPENDENT)):
+        for path in sorted(folder.glob("*.yaml")):
+            bank = Labelled.read(path)
+            where = path.relative_to(ROOT).as_posix()
+            mine_on, mine_off = accuracy(ours(advisor), advisor, bank)
+            result = (
+                f"{overall(mine_on, mine_off, bank):.1%} overall (on-topic {mine_on:.1%} / "
+                f"refused off-topic {mine_off:.1%})"
             )
-        h_on, h_off = accuracy(ours(advisor), advisor, held)
+            if bm25 is not None:
+                b_on, b_off = accuracy(bm25, advisor, bank)
+                result += f"; BM25 {overall(b_on, b_off, bank):.1%}"
+            target = "on/off ≥ 95%" if kind == "independent" else ""
+            verdict = ("met" if min(mine_on, mine_off) >= 0.95 else "MISSED") if target else ""
+            rows.append((f"accuracy, {where} ({kind})", result, target, verdict))
+
+    if PROFILES.exists():
+        right, total = plan_accuracy(advisor, PROFILES)
         rows.append(
             (
-                "accuracy, Prelim Advisor on tests/data/holdout.yaml (not used to write the knowledge)",
-                f"{overall(h_on, h_off, held):.1%} overall (on-topic {h_on:.1%} / "
-                f"refused off-topic {h_off:.1%})",
-                "",
-                "",
+                "plan points, tests/data/profiles.yaml (independent)",
+                f"{right}/{total} profiles get every point the guide gives them and none it doesn't",
+                "≥ 95%",
+                "met" if right >= 0.95 * total else "MISSED",
             )
         )
 

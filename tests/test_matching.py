@@ -21,20 +21,47 @@ def test_question_bank_is_big_enough():
     assert len(BANK["on_topic"]) >= 80 and len(BANK["off_topic"]) >= 25
 
 
-def test_on_topic_questions_get_the_right_facts(advisor):
+DATA = Path(__file__).parent / "data"
+BANKS = {
+    path.relative_to(DATA).as_posix(): yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in [
+        DATA / "questions.yaml",
+        *sorted(DATA.glob("tuning/*.yaml")),
+        *sorted(DATA.glob("independent/*.yaml")),
+    ]
+}
+
+
+def bank_misses(advisor, bank) -> tuple[list[str], list[str]]:
     misses = []
-    for item in BANK["on_topic"]:
+    for item in bank["on_topic"]:
         profile = parse_profile(item["profile"]) if item.get("profile") else None
         answer = advisor.ask(item["q"], profile)
         if not facts_ok(answer, item["facts"]):
             misses.append(f"{item['q']!r} -> {answer.entry} missing {item['facts']}")
-    share = 1 - len(misses) / len(BANK["on_topic"])
-    assert share >= 0.95, "\n".join(misses)
+    leaks = [f"{q!r} -> {a.entry}" for q in bank["off_topic"] if (a := advisor.ask(q)).matched]
+    return misses, leaks
 
 
-def test_off_topic_questions_are_refused(advisor):
-    leaks = [f"{q!r} -> {a.entry}" for q in BANK["off_topic"] if (a := advisor.ask(q)).matched]
-    assert 1 - len(leaks) / len(BANK["off_topic"]) >= 0.95, "\n".join(leaks)
+@pytest.mark.parametrize("name", BANKS)
+def test_each_question_bank_gets_right_facts_or_refusals(advisor, name):
+    """Every bank, including those written apart from the knowledge: at least 90% each way."""
+    bank = BANKS[name]
+    misses, leaks = bank_misses(advisor, bank)
+    assert 1 - len(misses) / len(bank["on_topic"]) >= 0.90, "\n".join(misses)
+    assert 1 - len(leaks) / len(bank["off_topic"]) >= 0.90, "\n".join(leaks)
+
+
+def test_all_banks_together_reach_95_percent(advisor):
+    on = off = on_total = off_total = 0
+    for bank in BANKS.values():
+        misses, leaks = bank_misses(advisor, bank)
+        on_total, off_total = on_total + len(bank["on_topic"]), off_total + len(bank["off_topic"])
+        on, off = (
+            on + len(bank["on_topic"]) - len(misses),
+            off + len(bank["off_topic"]) - len(leaks),
+        )
+    assert on / on_total >= 0.95 and off / off_total >= 0.95, (on, on_total, off, off_total)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,12 @@
 """Personal plans: each member gets the points the guide gives their profile, and no others."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
+
+from bot.profile import parse_profile
 
 from tests.conftest import make_profile
 
@@ -135,3 +139,16 @@ def test_step1_not_taken_is_told_first_attempt_is_safest(advisor):
 def test_interview_season_points_for_everyone(advisor):
     _, _, text = plan_of(advisor, step2ck_score=250)
     assert "October–January" in text and "Why preliminary medicine?" in text
+
+
+PROFILE_BANK = yaml.safe_load(
+    (Path(__file__).parent / "data" / "profiles.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("item", PROFILE_BANK, ids=[i["name"] for i in PROFILE_BANK])
+def test_independent_profiles_get_the_guides_points(advisor, item):
+    profile = parse_profile(item["profile"])
+    text = advisor.render_plan(advisor.plan(profile), profile).lower()
+    assert [p for p in item.get("expect", []) if p.lower() not in text] == []
+    assert [p for p in item.get("must_not", []) if p.lower() in text] == []
