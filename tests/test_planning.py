@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from bot.profile import parse_profile
-
 from tests.conftest import make_profile
 
 TODAY = dt.date(2026, 11, 25)
