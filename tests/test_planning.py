@@ -140,9 +140,11 @@ def test_interview_season_points_for_everyone(advisor):
     assert "October–January" in text and "Why preliminary medicine?" in text
 
 
-PROFILE_BANK = yaml.safe_load(
-    (Path(__file__).parent / "data" / "profiles.yaml").read_text(encoding="utf-8")
-)
+PROFILE_BANK = [
+    item
+    for path in sorted((Path(__file__).parent / "data" / "profiles").glob("*.yaml"))
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+]
 
 
 @pytest.mark.parametrize("item", PROFILE_BANK, ids=[i["name"] for i in PROFILE_BANK])
