@@ -416,7 +416,13 @@ class Normaliser:
 
     def __init__(self, synonyms: dict[str, str]):
         self.phrases = {tuple(k.split()): tuple(v.split()) for k, v in synonyms.items()}
-        self.longest = max((len(k) for k in self.phrases), default=1)
+        # Variants by their first word, longest first: each position tries only the phrases that
+        # could start there.
+        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        for variant, canonical in self.phrases.items():
+            if variant:
+                by_first[variant[0]].append((variant, canonical))
+        self.by_first = {w: sorted(v, key=lambda p: -len(p[0])) for w, v in by_first.items()}
         self.vocab: frozenset[str] = frozenset()
         self._fuzzy_pool: dict[str, list[str]] = {}
         self._corrections: dict[str, str | None] = {}
@@ -451,11 +457,10 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self.longest, len(words) - i), 0, -1):
-                canonical = self.phrases.get(tuple(words[i : i + size]))
-                if canonical:
+            for variant, canonical in self.by_first.get(words[i], ()):
+                if tuple(words[i : i + len(variant)]) == variant:
                     out.extend(canonical)
-                    i += size
+                    i += len(variant)
                     break
             else:
                 out.append(words[i])
