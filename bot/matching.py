@@ -610,8 +610,10 @@ class Index:
         for topic, f in best.items():
             central = self.centrality[topic]
             coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
-            hits.append(Hit(topic, (1 - share) * f + share * coverage))
-        hits.sort(key=lambda h: -h.score)
+            # Rounded: sums over sets run in hash order, and a last-bit difference must not
+            # decide a tie differently from one run to the next.
+            hits.append(Hit(topic, round((1 - share) * f + share * coverage, 9)))
+        hits.sort(key=lambda h: (-h.score, h.topic))
         return hits[:limit]
 
     def _candidates(self, query: frozenset[str]) -> set[int] | list[int]:

@@ -170,3 +170,13 @@ def test_background_first_question_last_is_still_answered(advisor):
     answer = advisor.ask(question)
     assert answer.matched and answer.entry == "ck-delay"
     assert "235" in answer.reply  # the practice score in the background still personalises it
+
+
+def test_equal_scores_rank_in_file_order_whatever_the_hash_seed():
+    """Sums over sets run in hash order; a tie must not be decided by it."""
+    from bot.matching import Index
+
+    same = ["when should i take step 2 ck", "best time for ck exam"]
+    index = Index.build([same, same, ["how many letters"]], [[], [], []], {})
+    hits = index.search("when should i take ck")
+    assert [h.topic for h in hits[:2]] == [0, 1] and hits[0].score == hits[1].score
