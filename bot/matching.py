@@ -33,8 +33,9 @@ COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (v
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
-CANDIDATE_FLOOR = 300  # posting lists up to this long are always scanned
-MAX_CANDIDATES = 700  # beyond this, only the examples sharing the most rare words are scored
+FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
+CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
+MAX_CANDIDATES = 700  # and beyond this, only the examples sharing the most rare words are scored
 
 STOPWORDS = frozenset(
     [
@@ -617,12 +618,15 @@ class Index:
         return hits[:limit]
 
     def _candidates(self, query: frozenset[str]) -> set[int] | list[int]:
-        """Examples sharing a word with the query. Words in a large share of all examples (like
-        "step2ck" in a big knowledge base) only add weight to candidates found through rarer
-        words, so a search stays fast at ten thousand entries; below that, nothing is skipped."""
+        """Examples sharing a word with the query. In a big knowledge base, words in a large share
+        of all examples (like "step2ck") only add weight to candidates found through rarer words,
+        so a search stays fast at ten thousand entries; below FULL_SCAN_UNDER examples, nothing
+        is skipped (a common word like "program" may be the one a short question shares)."""
         known = [t for t in query if t in self.postings]
         if not known:
             return set()
+        if len(self.examples) < FULL_SCAN_UNDER:
+            return {ex for t in known for ex in self.postings[t]}
         common = max(CANDIDATE_FLOOR, len(self.examples) // 20)
         selective = [t for t in known if len(self.postings[t]) <= common]
         if not selective:
