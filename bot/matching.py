@@ -36,6 +36,7 @@ UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
 MAX_CANDIDATES = 700  # and beyond this, only the examples sharing the most rare words are scored
+COMMON_SHARE = 40  # a word in more than 1/COMMON_SHARE of all examples finds no candidates alone
 
 STOPWORDS = frozenset(
     [
@@ -627,7 +628,7 @@ class Index:
             return set()
         if len(self.examples) < FULL_SCAN_UNDER:
             return {ex for t in known for ex in self.postings[t]}
-        common = max(CANDIDATE_FLOOR, len(self.examples) // 20)
+        common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
         selective = [t for t in known if len(self.postings[t]) <= common]
         if not selective:
             selective = [min(known, key=lambda t: len(self.postings[t]))]
