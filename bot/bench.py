@@ -346,14 +346,13 @@ def run(members: int = 1000, rounds: int = 5) -> str:
 
     for path in sorted(PROFILES.glob("*.yaml")):
         right, total = plan_accuracy(advisor, path)
+        independent = path.stem == "independent"
         rows.append(
             (
-                f"plan points, {path.relative_to(ROOT).as_posix()} ({path.stem})",
+                f"plan points, {path.relative_to(ROOT).as_posix()}",
                 f"{right}/{total} profiles get every point the guide gives them and none it doesn't",
-                "≥ 95%" if path.stem == "independent" else "",
-                ("met" if right >= 0.95 * total else "MISSED")
-                if path.stem == "independent"
-                else "",
+                "≥ 95%" if independent else "",
+                ("met" if right >= 0.95 * total else "MISSED") if independent else "",
             )
         )
 
