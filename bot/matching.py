@@ -600,9 +600,8 @@ class Index:
         # known ones: a long, chatty question about a real topic is still about that topic.
         total = known + min(unknown, UNKNOWN_CAP * known) if known else unknown
         best: dict[int, float] = {}
-        for ex in self._candidates(query):
-            topic, tokens, ex_total = self.examples[ex]
-            shared = sum(map(weights.__getitem__, tokens & query))
+        for ex, shared in self._overlaps(query, weights):
+            topic, _, ex_total = self.examples[ex]
             precision, recall = shared / total, shared / ex_total
             f = 2 * precision * recall / (precision + recall)
             if f > best.get(topic, 0.0):
@@ -618,16 +617,30 @@ class Index:
         hits.sort(key=lambda h: (-h.score, h.topic))
         return hits[:limit]
 
+    def _overlaps(
+        self, query: frozenset[str], weights: dict[str, float]
+    ) -> Iterable[tuple[int, float]]:
+        """(example, weight of the words it shares with the query) for each candidate example.
+        Below FULL_SCAN_UNDER examples, summed along the posting lists in one pass."""
+        if len(self.examples) < FULL_SCAN_UNDER:
+            shared: dict[int, float] = defaultdict(float)
+            for t, w in weights.items():
+                for ex in self.postings.get(t, ()):
+                    shared[ex] += w
+            return shared.items()
+        return (
+            (ex, sum(map(weights.__getitem__, self.examples[ex][1] & query)))
+            for ex in self._candidates(query)
+        )
+
     def _candidates(self, query: frozenset[str]) -> set[int] | list[int]:
         """Examples sharing a word with the query. In a big knowledge base, words in a large share
         of all examples (like "step2ck") only add weight to candidates found through rarer words,
-        so a search stays fast at ten thousand entries; below FULL_SCAN_UNDER examples, nothing
-        is skipped (a common word like "program" may be the one a short question shares)."""
+        so a search stays fast at ten thousand entries. (Below FULL_SCAN_UNDER examples nothing is
+        skipped: a common word like "program" may be the one a short question shares.)"""
         known = [t for t in query if t in self.postings]
         if not known:
             return set()
-        if len(self.examples) < FULL_SCAN_UNDER:
-            return {ex for t in known for ex in self.postings[t]}
         common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
         selective = [t for t in known if len(self.postings[t]) <= common]
         if not selective:
