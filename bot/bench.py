@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -133,16 +134,19 @@ def accuracy(
     return good / len(labelled.on_topic), refused / len(labelled.off_topic)
 
 
+def plan_misses(advisor: Advisor, item: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """For one labelled profile: (`expect` phrases its plan lacks, `must_not` phrases it holds)."""
+    profile = parse_profile(item["profile"])
+    text = advisor.render_plan(advisor.plan(profile), profile).lower()
+    missing = [p for p in item.get("expect", []) if p.lower() not in text]
+    wrong = [p for p in item.get("must_not", []) if p.lower() in text]
+    return missing, wrong
+
+
 def plan_accuracy(advisor: Advisor, path: Path) -> tuple[int, int]:
     """(profiles whose plan holds every `expect` phrase and no `must_not` phrase, profiles)."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    right = 0
-    for item in items:
-        profile = parse_profile(item["profile"])
-        text = advisor.render_plan(advisor.plan(profile), profile).lower()
-        right += all(p.lower() in text for p in item.get("expect", [])) and not any(
-            p.lower() in text for p in item.get("must_not", [])
-        )
+    right = sum(plan_misses(advisor, item) == ([], []) for item in items)
     return right, len(items)
 
 

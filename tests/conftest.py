@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,27 @@ async def store(tmp_path: Path):
     s = await Store.open(tmp_path / "test.db")
     yield s
     await s.close()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bot(
+    *args: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` as a real process, without the developer's Discord settings."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GUILD_ID")}
+    environ.update(PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environ,
+        input=stdin,
+    )

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_bot
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
     "step1_result": "pass",
@@ -20,17 +22,7 @@ GOOD = {
 def cli(
     *args: str, env: dict | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-        input=stdin,
-    )
+    return run_bot(*args, env=env, stdin=stdin, timeout=60)
 
 
 def test_ask_json_has_exactly_the_contract_keys():

@@ -6,13 +6,13 @@ The command payloads are checked by an independent reading of Discord's document
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_bot
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBER_COMMANDS = {"ask", "plan", "profile", "forget", "topics", "privacy"}
@@ -20,16 +20,7 @@ TOKEN_LIKE = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz012345
 
 
 def run(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GUILD_ID")}
-    environ.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environ,
-    )
+    return run_bot(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture(scope="module")
