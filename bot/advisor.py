@@ -27,6 +27,7 @@ from bot.knowledge import (
 )
 from bot.matching import (
     MIN_CONFIDENCE,
+    NEAR_TIE,
     OUT_OF_SCOPE_CONFIDENCE,
     OUT_OF_SCOPE_MARGIN,
     SUGGEST_CONFIDENCE,
@@ -63,12 +64,16 @@ class Answer:
     section: str | None = None
     section_title: str | None = None
     suggestions: tuple[str, ...] = ()
+    also: Answer | None = None  # a second topic the question fits just as well
 
     @property
     def reply(self) -> str:
+        text = self.body
         if self.section_title:
-            return f"{self.body}\n\nSource: guide › {self.section_title}"
-        return self.body
+            text += f"\n\nSource: guide › {self.section_title}"
+        if self.also is not None:
+            text += f"\n\n**Also relevant: {self.also.title}**\n{self.also.reply}"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,7 +161,21 @@ class Advisor:
                 if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE
             )
             return self.fallback(confidence, suggestions)
-        return self.render_answer(topics[best.topic], confidence, context)
+        answer = self.render_answer(topics[best.topic], confidence, context)
+        runner_up = hits[1] if len(hits) > 1 else None
+        if (
+            runner_up is not None
+            and runner_up.topic < len(topics)
+            and runner_up.score >= max(MIN_CONFIDENCE, NEAR_TIE * best.score)
+        ):
+            # A near tie: the words fit both topics equally, so answer both rather than guess.
+            also = self.render_answer(
+                topics[runner_up.topic], min(runner_up.score, 1.0), context, lead=False
+            )
+            body = _new_lines(also.body, answer.body)
+            if body:
+                answer = replace(answer, also=replace(also, body=body))
+        return answer
 
     def search(self, text: str) -> list[Hit]:
         """Hits for the whole question; when those are too weak to answer, the last sentence's
@@ -169,12 +188,15 @@ class Advisor:
                 return tail
         return hits
 
-    def render_answer(self, topic: Topic, confidence: float, context: dict[str, Any]) -> Answer:
-        """The topic's answer; when the question gave a score, it always opens with that score's band."""
+    def render_answer(
+        self, topic: Topic, confidence: float, context: dict[str, Any], *, lead: bool = True
+    ) -> Answer:
+        """The topic's answer; when the question gave a score, it opens with that score's band
+        (unless `lead` is off: a second answer under one that already did)."""
         body = tidy(self.answers[topic.id].render(**context))
-        lead = self.band_lead(topic, context, body)
-        if lead:
-            body = f"{lead}\n\n{body}"
+        opening = self.band_lead(topic, context, body) if lead else None
+        if opening:
+            body = f"{opening}\n\n{body}"
         section = self.knowledge.sections[topic.section]
         return Answer(True, topic.id, topic.title, confidence, body, section.id, section.title)
 
@@ -366,6 +388,13 @@ class Advisor:
                     )
                 )
         return problems
+
+
+def _new_lines(text: str, shown: str) -> str:
+    """`text` without the lines `shown` already holds: two answers of one reply often share a
+    point, and an anxious reader should not have to read it twice."""
+    seen = {line.strip() for line in shown.splitlines() if line.strip()}
+    return "\n".join(line for line in text.splitlines() if line.strip() not in seen).strip()
 
 
 def build_index(knowledge: Knowledge) -> Index:

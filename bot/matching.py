@@ -29,6 +29,7 @@ MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
 OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
 OUT_OF_SCOPE_MARGIN = 0.01  # an out-of-scope match this close to the best topic means: refuse
+NEAR_TIE = 0.95  # a second topic scoring this share of the best one is answered too
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer

@@ -180,3 +180,36 @@ def test_equal_scores_rank_in_file_order_whatever_the_hash_seed():
     index = Index.build([same, same, ["how many letters"]], [[], [], []], {})
     hits = index.search("when should i take ck")
     assert [h.topic for h in hits[:2]] == [0, 1] and hits[0].score == hits[1].score
+
+
+def twin_topics(advisor, first: str, second: str):
+    """The shipped advisor with an index in which two topics have the same one example, so no
+    wording can tell them apart."""
+    import dataclasses
+
+    from bot.matching import Index
+
+    ids = [t.id for t in advisor.knowledge.topics] + [o.id for o in advisor.knowledge.out_of_scope]
+    docs = [[] for _ in ids]
+    docs[ids.index(first)] = docs[ids.index(second)] = ["should i hide it from programs"]
+    index = Index.build(docs, [[] for _ in ids], advisor.knowledge.synonyms)
+    return dataclasses.replace(advisor, index=index)
+
+
+def test_a_question_that_fits_two_topics_equally_gets_both_answers(advisor):
+    twins = twin_topics(advisor, "step1-failure", "own-the-story")
+    answer = twins.ask("should i hide my 221 from programs")
+    assert answer.entry == "step1-failure" and answer.also.entry == "own-the-story"
+    title = advisor.knowledge.topic("own-the-story").title
+    assert f"**Also relevant: {title}**" in answer.reply
+    assert answer.also.body in answer.reply
+    shared = "- In ERAS: prepare a calm, honest, concise explanation."
+    assert answer.reply.count(shared) == 1  # a point both answers make is said once
+    assert answer.reply.count("215–224") == answer.body.count("215–224")  # the band opens once
+    assert set(answer.to_json()) == {"matched", "reply", "entry", "score"}  # the CLI contract
+
+
+def test_a_clear_winner_gets_one_answer(advisor):
+    answer = advisor.ask("hw many progs shud i apply 2 wit 221")
+    assert answer.entry == "application-volume" and answer.also is None
+    assert "Also relevant" not in answer.reply

@@ -44,7 +44,7 @@ class AskCog(commands.Cog):
             await reply(interaction, content=str(exc))
             return
         view = vote_view(interaction.id, answer.entry) if answer.matched and answer.entry else None
-        await reply(interaction, embed=embeds.answer_embed(answer), view=view)
+        await reply(interaction, embeds=embeds.answer_embeds(answer), view=view)
 
     @ask.autocomplete("question")
     async def suggest(

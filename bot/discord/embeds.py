@@ -40,6 +40,19 @@ def answer_embed(answer: Answer) -> discord.Embed:
     return embed
 
 
+def answer_embeds(answer: Answer) -> list[discord.Embed]:
+    """The answer, then a second topic the question fits just as well, if both fit in one
+    message (Discord's 6,000-character total); otherwise the first alone."""
+    first = answer_embed(answer)
+    if answer.also is None:
+        return [first]
+    second = answer_embed(answer.also)
+    second.title = limits.truncate(f"Also relevant: {answer.also.title}", limits.EMBED_TITLE)
+    if len(first) + len(second) > limits.EMBED_TOTAL:
+        return [first]
+    return [first, second]
+
+
 def step_embed(turn: Turn) -> discord.Embed:
     """One interview step: "Step 3 of 9", the prompt, and why the last input was refused."""
     step = turn.step

@@ -140,3 +140,17 @@ async def test_privacy_says_what_why_how_long_and_how_to_delete(bot):
     for needed in ("interview answers", "salted hash", "/forget", "Until you delete it"):
         assert needed in text
     assert "Moderators can't read your answers" in text and "Nothing is shared" in text
+
+
+def test_a_second_topic_is_a_second_embed_when_both_fit_one_message():
+    from bot.advisor import Answer
+    from bot.discord import embeds, limits
+
+    def answer(title: str, length: int, also: Answer | None = None) -> Answer:
+        return Answer(True, title.lower(), title, 0.5, "x" * length, "s", "Section", also=also)
+
+    both = embeds.answer_embeds(answer("Letters", 1500, also=answer("Low scores", 1500)))
+    assert [e.title for e in both] == ["Letters", "Also relevant: Low scores"]
+    too_long = embeds.answer_embeds(answer("Letters", 4000, also=answer("Low scores", 4000)))
+    assert [e.title for e in too_long] == ["Letters"]  # 8,000 characters cannot go in one message
+    assert sum(len(e) for e in both) <= limits.EMBED_TOTAL
