@@ -27,12 +27,12 @@ from bot.knowledge import (
 )
 from bot.matching import (
     MIN_CONFIDENCE,
-    NEAR_TIE,
     OUT_OF_SCOPE_CONFIDENCE,
     OUT_OF_SCOPE_MARGIN,
     SUGGEST_CONFIDENCE,
     Hit,
     Index,
+    near_tie,
     read_question,
 )
 from bot.planning import Plan, build_plan
@@ -43,6 +43,7 @@ from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
+REPEATED_SHARE = 0.25  # a second answer with more of its lines already shown is left out
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
@@ -128,6 +129,9 @@ class Advisor:
 
     # -- answering -------------------------------------------------------------------------
     def ask(self, question: str, profile: Profile | None = None) -> Answer:
+        """The reply to `question`: the best topic's answer, personalised with the score in the
+        question or else the member's `profile`, with a near-tied topic's answer under it; or a
+        refusal that says what the bot can help with."""
         if not isinstance(question, str) or not question.strip():
             raise QuestionError(
                 "question: must not be empty; type a question about your USMLE score strategy"
@@ -162,20 +166,22 @@ class Advisor:
             )
             return self.fallback(confidence, suggestions)
         answer = self.render_answer(topics[best.topic], confidence, context)
-        runner_up = hits[1] if len(hits) > 1 else None
-        if (
-            runner_up is not None
-            and runner_up.topic < len(topics)
-            and runner_up.score >= max(MIN_CONFIDENCE, NEAR_TIE * best.score)
-        ):
-            # A near tie: the words fit both topics equally, so answer both rather than guess.
-            also = self.render_answer(
-                topics[runner_up.topic], min(runner_up.score, 1.0), context, lead=False
-            )
-            body = _new_lines(also.body, answer.body)
-            if body:
-                answer = replace(answer, also=replace(also, body=body))
-        return answer
+        runner_up = near_tie(hits, len(topics))
+        also = self.second_answer(answer, runner_up, context) if runner_up else None
+        return replace(answer, also=also) if also else answer
+
+    def second_answer(self, first: Answer, hit: Hit, context: dict[str, Any]) -> Answer | None:
+        """The near-tied topic's answer, whole, to show under the first; none when it comes from
+        the same guide section or mostly repeats the first (it would only add length)."""
+        topic = self.knowledge.topics[hit.topic]
+        if topic.section == first.section:
+            return None
+        second = self.render_answer(topic, min(hit.score, 1.0), context, lead=False)
+        lines = [line.strip() for line in second.body.splitlines() if line.strip()]
+        shown = {line.strip() for line in first.body.splitlines()}
+        if sum(line in shown for line in lines) > REPEATED_SHARE * len(lines):
+            return None
+        return second
 
     def search(self, text: str) -> list[Hit]:
         """Hits for the whole question; when those are too weak to answer, the last sentence's
@@ -388,13 +394,6 @@ class Advisor:
                     )
                 )
         return problems
-
-
-def _new_lines(text: str, shown: str) -> str:
-    """`text` without the lines `shown` already holds: two answers of one reply often share a
-    point, and an anxious reader should not have to read it twice."""
-    seen = {line.strip() for line in shown.splitlines() if line.strip()}
-    return "\n".join(line for line in text.splitlines() if line.strip() not in seen).strip()
 
 
 def build_index(knowledge: Knowledge) -> Index:

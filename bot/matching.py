@@ -29,7 +29,8 @@ MIN_CONFIDENCE = 0.30
 SUGGEST_CONFIDENCE = 0.25
 OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
 OUT_OF_SCOPE_MARGIN = 0.01  # an out-of-scope match this close to the best topic means: refuse
-NEAR_TIE = 0.95  # a second topic scoring this share of the best one is answered too
+NEAR_TIE = 0.95  # a second topic scoring this share of the best one is answered too,
+ALSO_CONFIDENCE = 0.40  # if it also scores this much: two weak matches are a guess twice over
 COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (vs its best example)
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
@@ -525,6 +526,16 @@ class Normaliser:
 class Hit:
     topic: int
     score: float
+
+
+def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
+    """The runner-up, when it is a topic (not an out-of-scope entry) that the question's words fit
+    about as well as the best one: then the member gets both answers rather than a guess."""
+    if len(hits) < 2 or hits[1].topic >= n_topics or hits[1].topic == hits[0].topic:
+        return None
+    if hits[1].score < max(ALSO_CONFIDENCE, NEAR_TIE * hits[0].score):
+        return None
+    return hits[1]
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
+from bot.matching import Index
 from bot.profile import Profile
 from bot.store import Store
 
@@ -62,3 +64,13 @@ def run_bot(
         env=environ,
         input=stdin,
     )
+
+
+def twin_topics(advisor: Advisor, first: str, second: str) -> Advisor:
+    """`advisor` with an index in which two topics have the same one example, so no question can
+    tell them apart (a near tie on demand)."""
+    ids = [t.id for t in advisor.knowledge.topics] + [o.id for o in advisor.knowledge.out_of_scope]
+    docs: list[list[str]] = [[] for _ in ids]
+    docs[ids.index(first)] = docs[ids.index(second)] = ["should i hide it from programs"]
+    index = Index.build(docs, [[] for _ in ids], advisor.knowledge.synonyms)
+    return dataclasses.replace(advisor, index=index)

@@ -162,6 +162,6 @@ PROFILE_BANK = [
 
 @pytest.mark.parametrize("item", PROFILE_BANK)
 def test_independent_profiles_get_the_guides_points(advisor, item):
-    missing, wrong = plan_misses(advisor, item)
+    missing, wrong = plan_misses(advisor, item, TODAY)
     assert missing == []
     assert wrong == []

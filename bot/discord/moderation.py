@@ -88,6 +88,8 @@ class ModerationCog(
             lines.append(f"{hit.score:.2f}  {entry}")
         answer = advisor.ask(query)
         verdict = f"answers with {answer.entry}" if answer.matched else "refuses"
+        if answer.also is not None:
+            verdict += f" + {answer.also.entry} (near tie)"
         lines.append(f"→ /ask {verdict} (confidence {answer.score:.2f})")
         await send_all(interaction, ["```", *(limits.truncate(x, 200) for x in lines), "```"])
 

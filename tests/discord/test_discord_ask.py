@@ -10,7 +10,7 @@ import discord
 from bot.discord.respond import member_key
 from bot.discord.topics import PER_PAGE
 from tests import fakes
-from tests.conftest import make_profile
+from tests.conftest import make_profile, twin_topics
 
 VOTE = r"pa:vote:\d{1,20}:[a-z0-9_.-]+:[+-]1"
 
@@ -154,3 +154,15 @@ def test_a_second_topic_is_a_second_embed_when_both_fit_one_message():
     too_long = embeds.answer_embeds(answer("Letters", 4000, also=answer("Low scores", 4000)))
     assert [e.title for e in too_long] == ["Letters"]  # 8,000 characters cannot go in one message
     assert sum(len(e) for e in both) <= limits.EMBED_TOTAL
+
+
+async def test_a_near_tie_is_answered_in_two_embeds_each_citing_its_section(bot):
+    bot.holder.current = twin_topics(bot.holder.current, "step1-failure", "own-the-story")
+    i = fakes.interaction(bot, guild=True)
+    await fakes.invoke(bot, "ask", i, question="should i hide it from programs")
+    first, second = i.screen.last.embeds
+    titles = {t.id: t.title for t in bot.holder.current.knowledge.topics}
+    assert first.title == titles["step1-failure"]
+    assert second.title == f"Also relevant: {titles['own-the-story']}"
+    assert first.footer.text != second.footer.text and second.footer.text.startswith("Guide › ")
+    assert i.screen.last.custom_ids()[0] == f"pa:vote:{i.id}:step1-failure:+1"

@@ -9,6 +9,7 @@ import pytest
 from bot.advisor import Advisor
 from bot.discord import watch
 from tests import fakes
+from tests.conftest import twin_topics
 
 KB_COMMANDS = ["kb reload", "kb history", "kb search", "kb stats", "kb unanswered"]
 OPTIONS = {"kb search": {"query": "when to take ck"}}
@@ -105,6 +106,10 @@ async def test_search_shows_top_hits_with_scores(bot):
     refused = fakes.interaction(bot, guild=True, admin=True)
     await fakes.invoke(bot, "kb search", refused, query="best pizza")
     assert "/ask refuses" in refused.screen.last.content
+    bot.holder.current = twin_topics(bot.holder.current, "step1-failure", "own-the-story")
+    tie = fakes.interaction(bot, guild=True, admin=True)
+    await fakes.invoke(bot, "kb search", tie, query="should i hide it from programs")
+    assert "/ask answers with step1-failure + own-the-story (near tie)" in tie.screen.last.content
 
 
 async def test_unanswered_groups_most_frequent_first_and_stats(bot):
