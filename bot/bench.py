@@ -150,8 +150,7 @@ def accuracy(
             continue
         f = read_question(question)
         context = advisor.answer_context(f.score, f.score_kind, f.multiple_failures, profile)
-        reply = advisor.render_answer(by_id[entry], 1.0, context).reply.lower()
-        good += all(fact.lower() in reply for fact in facts)
+        good += has_facts(advisor.render_answer(by_id[entry], 1.0, context).reply, facts)
     refused = sum(decide(q, None) is None for q in labelled.off_topic)
     return good / len(labelled.on_topic), refused / len(labelled.off_topic)
 
@@ -170,6 +169,7 @@ class Seen:
 
 
 def as_answered(advisor: Advisor, labelled: Labelled) -> Seen:
+    """The bank through `Advisor.ask`, exactly as a member would get each reply."""
     good = first = doubled = answered = 0
     for question, facts, profile in labelled.on_topic:
         answer = advisor.ask(question, profile)
