@@ -43,6 +43,7 @@ from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
+MAX_SENTENCES = 12  # a weak long post is searched sentence by sentence, up to this many
 REPEATED_SHARE = 0.25  # a second answer with more of its lines already shown is left out
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
@@ -184,14 +185,16 @@ class Advisor:
         return second
 
     def search(self, text: str) -> list[Hit]:
-        """Hits for the whole question; when those are too weak to answer, the last sentence's
-        hits if they are better: members often write their background first and ask at the end."""
+        """Hits for the whole question; when those are too weak to answer, the best single
+        sentence's hits if they are better: members often write their background first and ask
+        at the end, or ask first and add a remark ("my friend wrote 2 pages lol")."""
         hits = self.index.search(text)
-        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-        if len(sentences) > 1 and (not hits or hits[0].score < MIN_CONFIDENCE):
-            tail = self.index.search(sentences[-1])
-            if tail and (not hits or tail[0].score > hits[0].score):
-                return tail
+        if hits and hits[0].score >= MIN_CONFIDENCE:
+            return hits
+        for sentence in [s for s in _SENTENCE_END.split(text) if s.strip()][:MAX_SENTENCES]:
+            alone = self.index.search(sentence)
+            if alone and (not hits or alone[0].score > hits[0].score):
+                hits = alone
         return hits
 
     def render_answer(

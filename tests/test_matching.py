@@ -174,6 +174,24 @@ def test_background_first_question_last_is_still_answered(advisor):
     assert "235" in answer.reply  # the practice score in the background still personalises it
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        (
+            "is research needed for prelim im? my cousin in chicago keeps telling me different "
+            "stories every week",
+            "research",
+        ),
+        (
+            "how many letters do i need? my brother is a surgeon back home and wants to write one",
+            "letters",
+        ),
+    ],
+)
+def test_question_first_and_a_remark_after_is_still_answered(advisor, question, entry):
+    assert advisor.ask(question).entry == entry
+
+
 def test_equal_scores_rank_in_file_order_whatever_the_hash_seed():
     """Sums over sets run in hash order; a tie must not be decided by it."""
     from bot.matching import Index
