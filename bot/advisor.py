@@ -191,7 +191,10 @@ class Advisor:
         hits = self.index.search(text)
         if hits and hits[0].score >= MIN_CONFIDENCE:
             return hits
-        for sentence in [s for s in _SENTENCE_END.split(text) if s.strip()][:MAX_SENTENCES]:
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) < 2:
+            return hits
+        for sentence in sentences[:MAX_SENTENCES]:
             alone = self.index.search(sentence)
             if alone and (not hits or alone[0].score > hits[0].score):
                 hits = alone
