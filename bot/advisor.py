@@ -187,7 +187,7 @@ class Advisor:
     def search(self, text: str) -> list[Hit]:
         """Hits for the whole question; when those are too weak to answer, the best single
         sentence's hits if they are better: members often write their background first and ask
-        at the end, or ask first and add a remark ("my friend wrote 2 pages lol")."""
+        at the end, or ask first and add a remark ("my cousin keeps telling me otherwise")."""
         hits = self.index.search(text)
         if hits and hits[0].score >= MIN_CONFIDENCE:
             return hits
