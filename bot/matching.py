@@ -531,7 +531,7 @@ class Hit:
 def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
     """The runner-up, when it is a topic (not an out-of-scope entry) that the question's words fit
     about as well as the best one: then the member gets both answers rather than a guess."""
-    if len(hits) < 2 or hits[1].topic >= n_topics or hits[1].topic == hits[0].topic:
+    if len(hits) < 2 or hits[1].topic >= n_topics:
         return None
     if hits[1].score < max(ALSO_CONFIDENCE, NEAR_TIE * hits[0].score):
         return None
