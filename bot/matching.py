@@ -35,6 +35,7 @@ COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (v
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
+MIN_TYPO_LENGTH = 5  # shorter words are never corrected: one slip away from too many others
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
 MAX_CANDIDATES = 700  # and beyond this, only the examples sharing the most rare words are scored
@@ -499,7 +500,7 @@ class Normaliser:
 
     def _correct(self, word: str) -> str | None:
         word = stem(word)
-        if word in self.vocab or len(word) < 4 or not self._fuzzy_pool:
+        if word in self.vocab or len(word) < MIN_TYPO_LENGTH or not self._fuzzy_pool:
             return word
         if word not in self._corrections:
             # A typo keeps the first letter and is one slip away (two in long words).

@@ -6,6 +6,7 @@ so a typo in a template fails the knowledge check instead of printing an empty g
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,20 @@ def render_file(name: str, templates_dir: str = str(TEMPLATES_DIR), **context: A
     return tidy(environment(templates_dir).get_template(name).render(**context))
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def typeset(text: str) -> str:
+    """The guide's own typography: ’ for apostrophes and “ ” for quotes. Replies quote the guide,
+    and a quotation should match it character for character ("don’t delay indefinitely")."""
+    return _QUOTED.sub(r"“\1”", _APOSTROPHE.sub("’", text))
+
+
 def tidy(text: str) -> str:
-    """Trim trailing spaces and collapse runs of blank lines left by template logic."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    """Trim trailing spaces, collapse runs of blank lines left by template logic, and set the
+    guide's typography."""
+    lines = [line.rstrip() for line in typeset(text).strip().splitlines()]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

@@ -41,7 +41,7 @@ def test_ask_json_has_exactly_the_contract_keys():
 def test_ask_refusal_in_json():
     data = json.loads(cli("ask", "--json", "best pizza in chicago").stdout)
     assert data["matched"] is False and data["entry"] is None
-    assert "can't answer" in data["reply"]
+    assert "can’t answer" in data["reply"]
 
 
 def test_ask_plain_prints_the_reply_and_its_source():
@@ -108,7 +108,7 @@ def test_kb_check_fails_with_every_error_listed(kb_copy):
         (kb_copy / "bands.yaml")
         .read_text()
         .replace("min: 245", "min: 246")
-        .replace('summary: "A low', 'sumary: "A low')
+        .replace('summary: "Low Step', 'sumary: "Low Step')
     )
     (kb_copy / "bands.yaml").write_text(text)
     out = cli("kb", "check", str(kb_copy))

@@ -87,5 +87,5 @@ async def test_off_topic_question_is_refused_and_queued(advisor, store):
         store,
         [*COMPLETE_240, "best pizza in chicago", "quit"],
     )
-    assert "can't answer" in text
+    assert "can’t answer" in text
     assert [row["question"] for row in await store.unanswered()] == ["best pizza in chicago"]

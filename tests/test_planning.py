@@ -99,7 +99,7 @@ def test_no_usce_or_letters(advisor):
     _, _, text = plan_of(advisor, usce_months=0, us_letters=0)
     assert "hands-on USCE" in text and "2–3 strong letters" in text
     _, _, strong = plan_of(advisor, usce_months=6, usce_hands_on=True, us_letters=3)
-    assert "You don't have US clinical experience" not in strong
+    assert "You don’t have US clinical experience" not in strong
 
 
 def test_categorical_later_uses_the_prelim_year(advisor):

@@ -54,8 +54,8 @@ def test_plan_lists_programs_with_the_guide_count(with_programs):
     advisor = Advisor.load(with_programs, verify=True)
     profile = make_profile(step2ck_score=219, visa="j1")
     text = advisor.render_plan(advisor.plan(profile), profile)
-    assert "Programs from this server's list" in text and "Fictional Lakeside" in text
-    assert "120–150+" in text.split("Programs from this server's list")[1]
+    assert "Programs from this server’s list" in text and "Fictional Lakeside" in text
+    assert "120–150+" in text.split("Programs from this server’s list")[1]
 
 
 def test_broken_program_file_is_refused_with_file_and_line(with_programs):
