@@ -32,6 +32,27 @@ def test_shipped_knowledge_loads_and_renders_for_every_sample(advisor):
     assert advisor.verify() == []
 
 
+@pytest.mark.parametrize(
+    "question, quotation",
+    [
+        (
+            "should i push my whole application back a year for a better ck",
+            "don’t delay indefinitely",
+        ),
+        ("ck 238 enough for selective programs?", "Need stronger overall application"),
+        ("step 1 is pass fail so does it even matter", "Step 1 still matters"),
+        ("how should i prepare for step 1", "just to “get it done”"),
+        ("ck 219 what should i focus on", "Low Step score match is still possible"),
+    ],
+)
+def test_replies_quote_the_guide_character_for_character(advisor, question, quotation):
+    """Members (and moderators checking a reply against the guide) see the guide's own words,
+    apostrophes and quotation marks included."""
+    assert quotation in advisor.ask(question).reply
+    if GUIDE.exists():
+        assert quotation in GUIDE.read_text()
+
+
 def test_every_section_of_the_guide_is_cited_by_some_entry(advisor):
     k = advisor.knowledge
     cited = (
