@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.learned import Classifier, fingerprint
+
 SCORE_TOKEN = "zscore"
 THRESHOLD_TOKEN = "zlimit"
 MIN_CONFIDENCE = 0.30
@@ -35,6 +37,8 @@ COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (v
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
+LEARNED_WEIGHT = 0.2  # share of a hit's score from the learned classifier (bot/learned.py)
+LEARNED_MAX_ENTRIES = 500  # above this many entries the classifier is not trained (memory, time)
 MIN_TYPO_LENGTH = 5  # shorter words are never corrected: one slip away from too many others
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
@@ -550,6 +554,7 @@ class Index:
     examples: list[tuple[int, frozenset[str], float]]  # (topic, tokens, weight sum)
     postings: dict[str, list[int]] = field(default_factory=dict)
     centrality: list[dict[str, float]] = field(default_factory=list)  # per topic: word -> weight
+    learned: Classifier | None = None
 
     @classmethod
     def build(
@@ -593,6 +598,16 @@ class Index:
                 }
             )
         normaliser.set_vocabulary(df)
+        if len(bags) <= LEARNED_MAX_ENTRIES:
+            labelled = [(topic, q) for topic, doc in enumerate(docs) for q in doc]
+            index.learned = Classifier.cached(
+                fingerprint(docs, extra, sorted(synonyms.items())),
+                lambda: Classifier.train(
+                    [normaliser.tokens(q) for _, q in labelled],
+                    [clean_text(q) for _, q in labelled],
+                    [topic for topic, _ in labelled],
+                ),
+            )
         return index
 
     def postings_add(self, example: int, tokens: frozenset[str]) -> None:
@@ -603,7 +618,8 @@ class Index:
         return self.idf.get(token, self.unknown_weight)
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
-        query = frozenset(self.normaliser.tokens(text))
+        tokens = self.normaliser.tokens(text)
+        query = frozenset(tokens)
         if not query or query <= KEEP:
             return []  # "how are you", "why?": question words alone are about nothing
         weights = {t: self.weight(t) for t in query}
@@ -620,13 +636,17 @@ class Index:
             if f > best.get(topic, 0.0):
                 best[topic] = f
         share = COVERAGE_WEIGHT
+        learned = self.learned.probabilities(tokens, text) if self.learned and best else None
         hits = []
         for topic, f in best.items():
             central = self.centrality[topic]
             coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
+            score = (1 - share) * f + share * coverage
+            if learned is not None:
+                score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
             # Rounded: sums over sets run in hash order, and a last-bit difference must not
             # decide a tie differently from one run to the next.
-            hits.append(Hit(topic, round((1 - share) * f + share * coverage, 9)))
+            hits.append(Hit(topic, round(score, 9)))
         hits.sort(key=lambda h: (-h.score, h.topic))
         return hits[:limit]
 

@@ -1,0 +1,264 @@
+"""A learned second opinion on which entry a question is about.
+
+The lexical matcher (`matching.Index`) weighs the words a question shares with each entry's
+example questions by how rare they are. It cannot learn which words actually tell two neighbouring
+topics apart, nor that "safe bet" is about safety programs. This module trains a small multinomial
+logistic regression on the same example questions, and `Index.search` blends its probability for
+each entry with the lexical score. On question banks written after the knowledge, by authors who
+never saw it, the blend answers several points more questions right (docs/benchmarks.md).
+
+Features, each block TF-IDF weighted (sublinear counts) and scaled to unit length:
+- the matcher's canonical words and neighbouring word pairs (synonyms applied, typos corrected);
+- character 3- to 5-grams of each word of the cleaned text, which survive spelling slips and word
+  forms that the canonical words miss ("programmes", "recomendation").
+
+Training is seeded, so the same knowledge always gives the same model and the same answers. It
+takes about a second, so a trained model is kept in a cache folder under a fingerprint of
+everything it was trained from (`Classifier.cached`): a one-shot `python -m bot ask` loads it in
+milliseconds, and any edit to the knowledge trains a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+CHAR_SIZES = (3, 4, 5)
+MIN_CHAR_DF = 2  # a character n-gram in a single example is that example's noise, not a signal
+EPOCHS = 3
+BATCH = 32
+LEARNING_RATE = 0.02
+BETA1, BETA2 = 0.9, 0.999
+L2 = 1e-5  # per example; weak, as the examples are few and all meant
+SEED = 0
+CACHE_VERSION = 1
+CACHE_KEEP = 5  # trained models kept in the cache folder, newest first
+
+
+def word_features(tokens: Sequence[str]) -> list[str]:
+    """Canonical words and each pair of neighbouring words ("retake_impulsively")."""
+    return [*tokens, *(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))]
+
+
+def char_features(text: str) -> list[str]:
+    """Character n-grams inside each space-padded word: " ck?" -> " ck", "ck?", "k? ", " ck?"..."""
+    out: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in CHAR_SIZES:
+            out.extend(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
+            if len(padded) <= n:
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class Block:
+    """One TF-IDF block: feature -> (column, idf)."""
+
+    table: dict[str, tuple[int, float]]
+
+    @classmethod
+    def fit(cls, docs: Sequence[Sequence[str]], offset: int, min_df: int = 1) -> Block:
+        df = Counter(f for doc in docs for f in set(doc))
+        n = len(docs)
+        kept = sorted(f for f, c in df.items() if c >= min_df)
+        return cls(
+            {f: (offset + i, math.log((1 + n) / (1 + df[f])) + 1.0) for i, f in enumerate(kept)}
+        )
+
+    def vector(self, features: Sequence[str]) -> tuple[list[int], list[float]]:
+        counts = Counter(f for f in features if f in self.table)
+        cols, vals = [], []
+        for f, c in counts.items():
+            col, idf = self.table[f]
+            cols.append(col)
+            vals.append((1.0 + math.log(c)) * idf)
+        norm = math.sqrt(sum(v * v for v in vals)) or 1.0
+        return cols, [v / norm for v in vals]
+
+
+@dataclass(frozen=True)
+class Classifier:
+    words: Block
+    chars: Block
+    weights: np.ndarray  # (features, entries)
+    bias: np.ndarray  # (entries,)
+
+    @classmethod
+    def train(
+        cls, token_docs: Sequence[Sequence[str]], texts: Sequence[str], labels: Sequence[int]
+    ) -> Classifier:
+        """Fit on example questions: their canonical tokens, cleaned texts and entry numbers."""
+        word_docs = [word_features(t) for t in token_docs]
+        char_docs = [char_features(t) for t in texts]
+        words = Block.fit(word_docs, 0)
+        chars = Block.fit(char_docs, len(words.table), MIN_CHAR_DF)
+        rows = [
+            _join(words.vector(w), chars.vector(c))
+            for w, c in zip(word_docs, char_docs, strict=True)
+        ]
+        kept = [i for i, (cols, _) in enumerate(rows) if len(cols)]
+        n_features = len(words.table) + len(chars.table)
+        weights, bias = _softmax_regression(
+            [rows[i] for i in kept], np.asarray(labels)[kept], n_features, max(labels) + 1
+        )
+        return cls(words, chars, weights, bias)
+
+    @classmethod
+    def cached(cls, key: str, train: Callable[[], Classifier]) -> Classifier:
+        """The model trained from inputs with fingerprint `key`, from the cache folder when it is
+        there and readable; otherwise `train()`, saved for next time when the folder is writable.
+        A cache that cannot be read or written only costs time."""
+        folder = cache_dir()
+        path = folder / f"classifier-{key}.npz" if folder else None
+        if path is not None and path.is_file():
+            try:
+                return cls.load(path)
+            except (OSError, ValueError, KeyError):
+                pass
+        model = train()
+        if path is not None:
+            try:
+                model.save(path)
+                _prune(path.parent)
+            except OSError:
+                pass
+        return model
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as out:
+            np.savez(
+                out,
+                weights=self.weights,
+                bias=self.bias,
+                **_table_arrays("words", self.words),
+                **_table_arrays("chars", self.chars),
+            )
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Classifier:
+        with np.load(path, allow_pickle=False) as data:
+            words = _table("words", data, 0)
+            chars = _table("chars", data, len(words.table))
+            weights, bias = data["weights"], data["bias"]
+        if (
+            weights.shape[0] != len(words.table) + len(chars.table)
+            or weights.shape[1:] != bias.shape
+        ):
+            raise ValueError("cached classifier does not fit its features")
+        return cls(words, chars, weights, bias)
+
+    def probabilities(self, tokens: Sequence[str], text: str) -> np.ndarray:
+        """The probability of each entry, in entry order."""
+        cols, vals = _join(
+            self.words.vector(word_features(tokens)), self.chars.vector(char_features(text))
+        )
+        z = np.asarray(vals, dtype=np.float32) @ self.weights[cols] + self.bias
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+
+def cache_dir() -> Path | None:
+    """$ADVISOR_CACHE_DIR (empty: no cache), else prelim-advisor in the user's cache folder."""
+    chosen = os.environ.get("ADVISOR_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "prelim-advisor"
+
+
+def fingerprint(*inputs: object) -> str:
+    """A key for everything a model depends on: its training inputs and these settings."""
+    settings = [CACHE_VERSION, CHAR_SIZES, MIN_CHAR_DF, EPOCHS, BATCH, LEARNING_RATE, L2, SEED]
+    blob = json.dumps([settings, *inputs], ensure_ascii=False, default=list)
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def _table_arrays(name: str, block: Block) -> dict[str, np.ndarray]:
+    features = sorted(block.table, key=lambda f: block.table[f][0])
+    return {
+        f"{name}_features": np.array(features, dtype=str),
+        f"{name}_idf": np.array([block.table[f][1] for f in features], dtype=np.float64),
+    }
+
+
+def _table(name: str, data: np.lib.npyio.NpzFile, offset: int) -> Block:
+    features, idf = data[f"{name}_features"], data[f"{name}_idf"]
+    if features.shape != idf.shape:
+        raise ValueError("cached classifier is damaged")
+    return Block(
+        {str(f): (offset + i, float(w)) for i, (f, w) in enumerate(zip(features, idf, strict=True))}
+    )
+
+
+def _prune(folder: Path) -> None:
+    models = sorted(folder.glob("classifier-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in models[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def _join(*parts: tuple[list[int], list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    cols = np.asarray([c for p in parts for c in p[0]], dtype=np.int64)
+    vals = np.asarray([v for p in parts for v in p[1]], dtype=np.float32)
+    return cols, vals
+
+
+def _softmax_regression(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]],
+    labels: np.ndarray,
+    n_features: int,
+    n_classes: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by seeded mini-batch Adam on sparse rows. Only the weight
+    rows a batch touches are updated ("lazy" Adam), which keeps an epoch to a fraction of a
+    second; a few epochs fit the examples as well as a full solver does."""
+    weights = np.zeros((n_features, n_classes), dtype=np.float32)
+    bias = np.zeros(n_classes, dtype=np.float32)
+    moments = [np.zeros_like(weights), np.zeros_like(weights)]
+    bias_moments = [np.zeros_like(bias), np.zeros_like(bias)]
+    rng = np.random.default_rng(SEED)
+    step = 0
+    for _ in range(EPOCHS):
+        order = rng.permutation(len(rows))
+        for start in range(0, len(rows), BATCH):
+            batch = order[start : start + BATCH]
+            step += 1
+            cols = np.concatenate([rows[i][0] for i in batch])
+            vals = np.concatenate([rows[i][1] for i in batch])
+            lengths = np.array([len(rows[i][0]) for i in batch])
+            owner = np.repeat(np.arange(len(batch)), lengths)
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            z = np.add.reduceat(vals[:, None] * weights[cols], starts, axis=0) + bias
+            z = np.exp(z - z.max(axis=1, keepdims=True))
+            grad = z / z.sum(axis=1, keepdims=True)
+            grad[np.arange(len(batch)), labels[batch]] -= 1.0
+            grad /= len(batch)
+            by_col = np.argsort(cols, kind="stable")
+            sorted_cols = cols[by_col]
+            first = np.flatnonzero(np.r_[True, sorted_cols[1:] != sorted_cols[:-1]])
+            touched = sorted_cols[first]
+            row_grad = np.add.reduceat((vals[:, None] * grad[owner])[by_col], first, axis=0)
+            row_grad += L2 * weights[touched]
+            correction = math.sqrt(1 - BETA2**step) / (1 - BETA1**step)
+            weights[touched] -= _adam(moments, touched, row_grad, correction)
+            bias -= _adam(bias_moments, slice(None), grad.sum(axis=0), correction)
+    return weights, bias
+
+
+def _adam(moments: list[np.ndarray], where, grad: np.ndarray, correction: float) -> np.ndarray:
+    first, second = moments
+    first[where] = BETA1 * first[where] + (1 - BETA1) * grad
+    second[where] = BETA2 * second[where] + (1 - BETA2) * grad * grad
+    return LEARNING_RATE * correction * first[where] / (np.sqrt(second[where]) + 1e-8)
