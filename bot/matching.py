@@ -344,8 +344,8 @@ _MULTI_FAIL = re.compile(
     r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
     r"(multiple|several|many)\s+(attempts|tries)|"
     r"(3rd|third|4th|fourth)\s+(attempt|try|time)|"
-    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)|"
-    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(once\s*)?(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(once\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)|"
     r"fail\w*\s+both"
 )
 

@@ -146,9 +146,15 @@ def test_score_extraction(text, score, kind):
     assert facts.score == score and (score is None or facts.score_kind == kind)
 
 
-def test_repeated_failures_in_the_question_use_the_last_band(advisor):
-    answer = advisor.ask("failed ck twice then passed with 236, chances for prelim?")
-    assert "rescue mission" in answer.reply
+@pytest.mark.parametrize(
+    "question",
+    [
+        "failed ck twice then passed with 236, chances for prelim?",
+        "Failed step 1 once and step 2 ck once, now I have a 226 pass. chances?",
+    ],
+)
+def test_repeated_failures_in_the_question_use_the_last_band(advisor, question):
+    assert "rescue mission" in advisor.ask(question).reply
 
 
 @pytest.mark.parametrize(
