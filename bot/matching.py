@@ -27,7 +27,7 @@ from bot.learned import Classifier, fingerprint
 
 SCORE_TOKEN = "zscore"
 THRESHOLD_TOKEN = "zlimit"
-MIN_CONFIDENCE = 0.30
+MIN_CONFIDENCE = 0.27
 SUGGEST_CONFIDENCE = 0.25
 OUT_OF_SCOPE_CONFIDENCE = 0.5  # a named "not covered" reply needs a clear match
 OUT_OF_SCOPE_MARGIN = 0.01  # an out-of-scope match this close to the best topic means: refuse
@@ -37,7 +37,7 @@ COVERAGE_WEIGHT = 0.7  # share of the score from the topic's whole vocabulary (v
 UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest known word
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
-LEARNED_WEIGHT = 0.2  # share of a hit's score from the learned classifier (bot/learned.py)
+LEARNED_WEIGHT = 0.3  # share of a hit's score from the learned classifier (bot/learned.py)
 LEARNED_MAX_ENTRIES = 500  # above this many entries the classifier is not trained (memory, time)
 MIN_TYPO_LENGTH = 5  # shorter words are never corrected: one slip away from too many others
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
