@@ -12,7 +12,6 @@ The steps, each a small pure function:
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import unicodedata
@@ -20,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -555,6 +555,8 @@ class Index:
     postings: dict[str, list[int]] = field(default_factory=dict)
     centrality: list[dict[str, float]] = field(default_factory=list)  # per topic: word -> weight
     learned: Classifier | None = None
+    shortest: dict[str, list[int]] = field(default_factory=dict)  # common word -> shortest examples
+    posting_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # big knowledge only
 
     @classmethod
     def build(
@@ -597,6 +599,7 @@ class Index:
                     for t in bags[topic]
                 }
             )
+        index.index_common_words()
         normaliser.set_vocabulary(df)
         if len(bags) <= LEARNED_MAX_ENTRIES:
             labelled = [(topic, q) for topic, doc in enumerate(docs) for q in doc]
@@ -609,6 +612,22 @@ class Index:
                 ),
             )
         return index
+
+    def index_common_words(self) -> None:
+        """In a big knowledge base: the posting lists as arrays, for summing candidates' partial
+        scores in one vectorised pass; and for each word too common to find candidates alone, its
+        MAX_CANDIDATES shortest examples, so a question made only of such words ("who is prelim
+        im for?") is scored against those instead of every example that shares them."""
+        if len(self.examples) < FULL_SCAN_UNDER:
+            return
+        common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
+        sizes = np.array([total for _, _, total in self.examples])
+        self.posting_arrays = {t: np.asarray(f, dtype=np.int64) for t, f in self.postings.items()}
+        for token, found in self.postings.items():
+            if len(found) > common:
+                ids = np.asarray(found)
+                order = np.argsort(sizes[ids], kind="stable")[:MAX_CANDIDATES]
+                self.shortest[token] = ids[order].tolist()
 
     def postings_add(self, example: int, tokens: frozenset[str]) -> None:
         for t in tokens:
@@ -677,12 +696,16 @@ class Index:
         common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
         selective = [t for t in known if len(self.postings[t]) <= common]
         if not selective:
-            selective = [min(known, key=lambda t: len(self.postings[t]))]
+            # Every example shares these words: the shortest ones fit the question best.
+            return {ex for t in known for ex in self.shortest.get(t, self.postings[t])}
         if sum(len(self.postings[t]) for t in selective) <= MAX_CANDIDATES:
             return {ex for t in selective for ex in self.postings[t]}
-        partial: dict[int, float] = defaultdict(float)
-        for t in selective:
-            w = self.idf[t]
-            for ex in self.postings[t]:
-                partial[ex] += w
-        return set(heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__))
+        found = [self.posting_arrays[t] for t in selective]
+        partial = np.bincount(
+            np.concatenate(found),
+            weights=np.repeat([self.idf[t] for t in selective], [len(f) for f in found]),
+            minlength=len(self.examples),
+        )
+        shared = np.flatnonzero(partial)
+        best = np.argpartition(partial[shared], -MAX_CANDIDATES)[-MAX_CANDIDATES:]
+        return set(shared[best].tolist())
