@@ -707,5 +707,6 @@ class Index:
             minlength=len(self.examples),
         )
         shared = np.flatnonzero(partial)
-        best = np.argpartition(partial[shared], -MAX_CANDIDATES)[-MAX_CANDIDATES:]
-        return set(shared[best].tolist())
+        if len(shared) > MAX_CANDIDATES:
+            shared = shared[np.argpartition(partial[shared], -MAX_CANDIDATES)[-MAX_CANDIDATES:]]
+        return set(shared.tolist())

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.advisor import QuestionError
+from bot import matching
+from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor, QuestionError
 from bot.bench import has_facts
 from bot.matching import Hit, near_tie, read_question
 from bot.profile import parse_profile
@@ -259,3 +260,29 @@ def test_a_clear_winner_gets_one_answer(advisor):
     answer = advisor.ask("hw many progs shud i apply 2 wit 221")
     assert answer.entry == "application-volume" and answer.also is None
     assert "Also relevant" not in answer.reply
+
+
+BIG_QUESTIONS = [
+    "who is prelim IM for?",
+    "hw many progs shud i apply 2 wit 221",
+    "is a 232 enough for prelim?",
+    "i worked full time n took care of family while studying, shud i mention it",
+]
+
+
+@pytest.mark.parametrize("max_candidates", [3, 40, 150, 700])
+def test_big_knowledge_search_answers_like_the_full_scan(advisor, monkeypatch, max_candidates):
+    """Above FULL_SCAN_UNDER examples only the most promising candidates are scored; forced on
+    the shipped knowledge, that path must answer typical questions as the full scan does (and
+    never fail, however few candidates it keeps)."""
+    monkeypatch.setattr(matching, "FULL_SCAN_UNDER", 0)
+    monkeypatch.setattr(matching, "CANDIDATE_FLOOR", 10)
+    monkeypatch.setattr(matching, "MAX_CANDIDATES", max_candidates)
+    big = Advisor.load(DEFAULT_KNOWLEDGE_DIR)
+    assert big.index.shortest and big.index.posting_arrays
+    bank = yaml.safe_load((DATA / "questions.yaml").read_text())
+    for item in bank["on_topic"]:
+        big.ask(item["q"])
+    answers = [big.ask(q) for q in BIG_QUESTIONS]
+    if max_candidates == 700:
+        assert [a.entry for a in answers] == [advisor.ask(q).entry for q in BIG_QUESTIONS]
