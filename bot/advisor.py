@@ -38,7 +38,7 @@ from bot.matching import (
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
-from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy
+from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -217,16 +217,17 @@ class Advisor:
         already says so. A score (or repeated failures) in the question gets the band's full
         advice, how broadly to apply included; a stored score gets one line naming the band."""
         band = context["band"]
-        if band is None or band.summary in body:
+        # The body is typeset (’ “ ”); so is what it is compared with.
+        if band is None or typeset(band.summary) in body:
             return None
         if context["score_source"] == "question" or context["failures_in_question"]:
             parts = [render_file("partials/band.txt.j2", self.templates_dir, **context)]
-            if band.apply not in body:
+            if typeset(band.apply) not in body:
                 parts.append(render_file("partials/apply.txt.j2", self.templates_dir, **context))
             return "\n\n".join(parts)
         if context["score_source"] == "profile":
             lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
-            if topic.shows_band and band.apply not in body:
+            if topic.shows_band and typeset(band.apply) not in body:
                 lead += "\n" + render_file("partials/apply.txt.j2", self.templates_dir, **context)
             return lead
         return None

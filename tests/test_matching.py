@@ -286,3 +286,10 @@ def test_big_knowledge_search_answers_like_the_full_scan(advisor, monkeypatch, m
     answers = [big.ask(q) for q in BIG_QUESTIONS]
     if max_candidates == 700:
         assert [a.entry for a in answers] == [advisor.ask(q).entry for q in BIG_QUESTIONS]
+
+
+def test_a_stored_score_does_not_repeat_how_broadly_to_apply(advisor):
+    """The band's advice is added to an answer only when the answer doesn't already carry it."""
+    profile = make_profile(step2ck_score=221)
+    reply = advisor.ask("hw many progs shud i apply 2", profile).reply
+    assert reply.count("How broadly to apply (215–224)") == 1
