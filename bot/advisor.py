@@ -25,6 +25,7 @@ from bot.knowledge import (
     Topic,
     load_knowledge,
 )
+from bot.learned import cache_dir
 from bot.matching import (
     MIN_CONFIDENCE,
     OUT_OF_SCOPE_CONFIDENCE,
@@ -118,7 +119,7 @@ class Advisor:
             )
             if problems:
                 raise KnowledgeError(problems)
-        index = build_index(knowledge)
+        index = build_index(knowledge, cache_dir())
         programs = load_programs(directory)
         advisor = cls(knowledge, index, answers, advice, tdir, programs=programs)
         if verify:
@@ -210,7 +211,15 @@ class Advisor:
         if opening:
             body = f"{opening}\n\n{body}"
         section = self.knowledge.sections[topic.section]
-        return Answer(True, topic.id, topic.title, confidence, body, section.id, section.title)
+        return Answer(
+            True,
+            topic.id,
+            typeset(topic.title),
+            confidence,
+            body,
+            section.id,
+            typeset(section.title),
+        )
 
     def band_lead(self, topic: Topic, context: dict[str, Any], body: str) -> str | None:
         """Personal beats generic: an answer opens with what the asker's score means, unless it
@@ -403,7 +412,7 @@ class Advisor:
         return problems
 
 
-def build_index(knowledge: Knowledge) -> Index:
+def build_index(knowledge: Knowledge, cache: Path | None = None) -> Index:
     """The search index over topics then out-of-scope entries (in that order: a hit's number
     below len(topics) is a topic). Topics are found by their examples, title, keywords and the
     words of their answer; out-of-scope entries by their examples and title."""
@@ -412,6 +421,7 @@ def build_index(knowledge: Knowledge) -> Index:
         [[t.title, *t.keywords, _plain(t.answer)] for t in knowledge.topics]
         + [[o.title] for o in knowledge.out_of_scope],
         knowledge.synonyms,
+        cache,
     )
 
 

@@ -12,18 +12,21 @@ Features, each block TF-IDF weighted (sublinear counts) and scaled to unit lengt
 - character 3- to 5-grams of each word of the cleaned text, which survive spelling slips and word
   forms that the canonical words miss ("programmes", "recomendation").
 
-Training is seeded, so the same knowledge always gives the same model and the same answers. It
-takes about a second, so a trained model is kept in a cache folder under a fingerprint of
-everything it was trained from (`Classifier.cached`): a one-shot `python -m bot ask` loads it in
-milliseconds, and any edit to the knowledge trains a new one.
+Training is seeded, so the same knowledge (with the same numpy) always gives the same model and the
+same answers. It takes about a second at the shipped size, so a trained model is kept in a cache
+folder under a fingerprint of everything it was trained from (`Classifier.cached`): a one-shot
+`python -m bot ask` loads it in milliseconds, and any edit to the knowledge trains a new one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import math
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,10 +40,11 @@ EPOCHS = 3
 BATCH = 32
 LEARNING_RATE = 0.02
 BETA1, BETA2 = 0.9, 0.999
-L2 = 1e-5  # per example; weak, as the examples are few and all meant
+L2 = 1e-5  # weight decay on the rows a batch touches; weak, as the examples are few and all meant
 SEED = 0
 CACHE_VERSION = 1
-CACHE_KEEP = 5  # trained models kept in the cache folder, newest first
+CACHE_KEEP = 5  # trained models kept in the cache folder, most recently used first
+_CODE = ("learned.py", "matching.py")  # the code between knowledge text and features
 
 
 def word_features(tokens: Sequence[str]) -> list[str]:
@@ -76,6 +80,7 @@ class Block:
         )
 
     def vector(self, features: Sequence[str]) -> tuple[list[int], list[float]]:
+        """(columns, values) of the features this block knows: 1 + log count, times idf, unit length."""
         counts = Counter(f for f in features if f in self.table)
         cols, vals = [], []
         for f, c in counts.items():
@@ -86,8 +91,10 @@ class Block:
         return cols, [v / norm for v in vals]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Classifier:
+    """Word and character TF-IDF blocks and a softmax layer over the knowledge's entries."""
+
     words: Block
     chars: Block
     weights: np.ndarray  # (features, entries)
@@ -95,9 +102,14 @@ class Classifier:
 
     @classmethod
     def train(
-        cls, token_docs: Sequence[Sequence[str]], texts: Sequence[str], labels: Sequence[int]
+        cls,
+        token_docs: Sequence[Sequence[str]],
+        texts: Sequence[str],
+        labels: Sequence[int],
+        n_entries: int,
     ) -> Classifier:
-        """Fit on example questions: their canonical tokens, cleaned texts and entry numbers."""
+        """Fit on example questions: their canonical tokens, cleaned texts and entry numbers
+        (0 to `n_entries` - 1)."""
         word_docs = [word_features(t) for t in token_docs]
         char_docs = [char_features(t) for t in texts]
         words = Block.fit(word_docs, 0)
@@ -109,43 +121,51 @@ class Classifier:
         kept = [i for i, (cols, _) in enumerate(rows) if len(cols)]
         n_features = len(words.table) + len(chars.table)
         weights, bias = _softmax_regression(
-            [rows[i] for i in kept], np.asarray(labels)[kept], n_features, max(labels) + 1
+            [rows[i] for i in kept], np.asarray(labels, dtype=np.int64)[kept], n_features, n_entries
         )
         return cls(words, chars, weights, bias)
 
     @classmethod
-    def cached(cls, key: str, train: Callable[[], Classifier]) -> Classifier:
-        """The model trained from inputs with fingerprint `key`, from the cache folder when it is
-        there and readable; otherwise `train()`, saved for next time when the folder is writable.
-        A cache that cannot be read or written only costs time."""
-        folder = cache_dir()
+    def cached(cls, key: str, train: Callable[[], Classifier], folder: Path | None) -> Classifier:
+        """The model trained from inputs with fingerprint `key`: from `folder` when it holds a
+        readable one, otherwise `train()`, saved there for next time. A cache that is missing,
+        damaged, unreadable or unwritable only costs time; a damaged file is replaced."""
         path = folder / f"classifier-{key}.npz" if folder else None
-        if path is not None and path.is_file():
+        if path is not None:
             try:
-                return cls.load(path)
-            except (OSError, ValueError, KeyError):
+                model = cls.load(path)
+                os.utime(path)  # pruning keeps the models in use
+                return model
+            except FileNotFoundError:
                 pass
+            except Exception:  # truncated, empty, unreadable, foreign: all just a miss
+                with contextlib.suppress(OSError):
+                    path.unlink()
         model = train()
         if path is not None:
             try:
                 model.save(path)
-                _prune(path.parent)
+                _prune(folder)
             except OSError:
                 pass
         return model
 
     def save(self, path: Path) -> None:
+        """Written whole or not at all: to a temporary file first, then renamed into place."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as out:
-            np.savez(
-                out,
-                weights=self.weights,
-                bias=self.bias,
-                **_table_arrays("words", self.words),
-                **_table_arrays("chars", self.chars),
-            )
-        os.replace(partial, path)
+        handle, partial = tempfile.mkstemp(prefix=".classifier-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(
+                    out,
+                    weights=self.weights,
+                    bias=self.bias,
+                    **_table_arrays("words", self.words),
+                    **_table_arrays("chars", self.chars),
+                )
+            os.replace(partial, path)
+        finally:
+            Path(partial).unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> Classifier:
@@ -171,19 +191,31 @@ class Classifier:
 
 
 def cache_dir() -> Path | None:
-    """$ADVISOR_CACHE_DIR (empty: no cache), else prelim-advisor in the user's cache folder."""
+    """$ADVISOR_CACHE_DIR (empty: no cache), else prelim-advisor in the user's cache folder;
+    none when there is no home folder to put it in."""
     chosen = os.environ.get("ADVISOR_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:
+        return None
     return Path(base) / "prelim-advisor"
 
 
 def fingerprint(*inputs: object) -> str:
-    """A key for everything a model depends on: its training inputs and these settings."""
+    """A key for everything a model depends on: its training inputs, these settings, the code
+    that turns text into features (so a tokeniser change never meets a stale model) and numpy's
+    version (its random stream and file format)."""
     settings = [CACHE_VERSION, CHAR_SIZES, MIN_CHAR_DF, EPOCHS, BATCH, LEARNING_RATE, L2, SEED]
-    blob = json.dumps([settings, *inputs], ensure_ascii=False, default=list)
+    blob = json.dumps([settings, _code_digest(), np.__version__, *inputs], default=list)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+@functools.cache
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / n).read_bytes() for n in _CODE)).hexdigest()
 
 
 def _table_arrays(name: str, block: Block) -> dict[str, np.ndarray]:
@@ -204,6 +236,7 @@ def _table(name: str, data: np.lib.npyio.NpzFile, offset: int) -> Block:
 
 
 def _prune(folder: Path) -> None:
+    """Keep the CACHE_KEEP most recently used models."""
     models = sorted(folder.glob("classifier-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in models[CACHE_KEEP:]:
         old.unlink(missing_ok=True)
@@ -257,7 +290,9 @@ def _softmax_regression(
     return weights, bias
 
 
-def _adam(moments: list[np.ndarray], where, grad: np.ndarray, correction: float) -> np.ndarray:
+def _adam(
+    moments: list[np.ndarray], where: np.ndarray | slice, grad: np.ndarray, correction: float
+) -> np.ndarray:
     first, second = moments
     first[where] = BETA1 * first[where] + (1 - BETA1) * grad
     second[where] = BETA2 * second[where] + (1 - BETA2) * grad * grad

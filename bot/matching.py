@@ -5,8 +5,9 @@ The steps, each a small pure function:
    ("is a 232 enough"), whether it is a practice score ("nbme 221"), and repeated failures.
 2. `Normaliser` turns text into canonical tokens: synonyms and texting spellings
    ("hw", "progs", "S2") become one word each, typos are corrected against the vocabulary.
-3. `Index.search` scores every topic by IDF-weighted overlap with its example questions;
-   an inverted index keeps this fast at ten thousand entries.
+3. `Index.search` scores every topic by IDF-weighted overlap with its example questions
+   (an inverted index keeps this fast at ten thousand entries), blended with the probability a
+   classifier trained on those examples gives it (`bot/learned.py`).
 4. `decide` refuses when the best score is low: a wrong-topic answer is worse than a refusal.
 """
 
@@ -18,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,7 +40,8 @@ UNKNOWN_FACTOR = 1.0  # weight of a word no topic uses, relative to the rarest k
 TOPIC_WORD_FLOOR = 0.5  # centrality of a word found only in a topic's title, keywords or answer
 UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
 LEARNED_WEIGHT = 0.3  # share of a hit's score from the learned classifier (bot/learned.py)
-LEARNED_MAX_ENTRIES = 500  # above this many entries the classifier is not trained (memory, time)
+LEARNED_MIN_ENTRIES = 10  # with fewer entries a softmax would call any question likely for one
+LEARNED_MAX_ENTRIES = 150  # above this, training takes seconds to minutes: lexical matching alone
 MIN_TYPO_LENGTH = 5  # shorter words are never corrected: one slip away from too many others
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
@@ -344,8 +347,10 @@ _MULTI_FAIL = re.compile(
     r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
     r"(multiple|several|many)\s+(attempts|tries)|"
     r"(3rd|third|4th|fourth)\s+(attempt|try|time)|"
-    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(once\s*)?(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)|"
-    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(once\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(once\s*)?(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)"
+    r"(?!\s*(ck\s*)?(score\s*)?(is\s*|was\s*|of\s*|=\s*|:\s*)?(\d|pass|first|1st))|"
+    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(once\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)"
+    r"(?!\s*(score\s*)?(is\s*|was\s*|=\s*|:\s*)?(pass|first|1st))|"
     r"fail\w*\s+both"
 )
 
@@ -543,7 +548,7 @@ def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
     return hits[1]
 
 
-@dataclass
+@dataclass(eq=False)
 class Index:
     """IDF-weighted token overlap between a question and each topic's examples."""
 
@@ -560,9 +565,14 @@ class Index:
 
     @classmethod
     def build(
-        cls, docs: Sequence[Sequence[str]], extra: Sequence[Sequence[str]], synonyms: dict[str, str]
+        cls,
+        docs: Sequence[Sequence[str]],
+        extra: Sequence[Sequence[str]],
+        synonyms: dict[str, str],
+        cache: Path | None = None,
     ) -> Index:
-        """`docs[i]` are topic i's example questions; `extra[i]` its title and keywords."""
+        """`docs[i]` are entry i's example questions; `extra[i]` its title and keywords. The
+        learned classifier is read from (or saved to) the `cache` folder when one is given."""
         normaliser = Normaliser(synonyms)
         tokenised = [[normaliser.tokens(q) for q in doc] for doc in docs]
         extras = [[t for text in ex for t in normaliser.tokens(text)] for ex in extra]
@@ -599,9 +609,9 @@ class Index:
                     for t in bags[topic]
                 }
             )
-        index.index_common_words()
+        index._prepare_big_search()
         normaliser.set_vocabulary(df)
-        if len(bags) <= LEARNED_MAX_ENTRIES:
+        if LEARNED_MIN_ENTRIES <= len(bags) <= LEARNED_MAX_ENTRIES:
             labelled = [(topic, q) for topic, doc in enumerate(docs) for q in doc]
             index.learned = Classifier.cached(
                 fingerprint(docs, extra, sorted(synonyms.items())),
@@ -609,11 +619,13 @@ class Index:
                     [normaliser.tokens(q) for _, q in labelled],
                     [clean_text(q) for _, q in labelled],
                     [topic for topic, _ in labelled],
+                    len(bags),
                 ),
+                cache,
             )
         return index
 
-    def index_common_words(self) -> None:
+    def _prepare_big_search(self) -> None:
         """In a big knowledge base: the posting lists as arrays, for summing candidates' partial
         scores in one vectorised pass; and for each word too common to find candidates alone, its
         MAX_CANDIDATES shortest examples, so a question made only of such words ("who is prelim
@@ -622,7 +634,7 @@ class Index:
             return
         common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
         sizes = np.array([total for _, _, total in self.examples])
-        self.posting_arrays = {t: np.asarray(f, dtype=np.int64) for t, f in self.postings.items()}
+        self.posting_arrays = {t: np.asarray(f, dtype=np.int32) for t, f in self.postings.items()}
         for token, found in self.postings.items():
             if len(found) > common:
                 ids = np.asarray(found)
@@ -655,7 +667,9 @@ class Index:
             if f > best.get(topic, 0.0):
                 best[topic] = f
         share = COVERAGE_WEIGHT
-        learned = self.learned.probabilities(tokens, text) if self.learned and best else None
+        learned = (
+            self.learned.probabilities(tokens, clean_text(text)) if self.learned and best else None
+        )
         hits = []
         for topic, f in best.items():
             central = self.centrality[topic]

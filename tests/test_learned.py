@@ -2,6 +2,7 @@
 ever saves time (a missing, damaged or unwritable cache gives the same answers)."""
 
 import dataclasses
+import os
 
 import numpy as np
 import pytest
@@ -43,8 +44,8 @@ def test_features_cover_words_pairs_and_spelling():
 def test_training_is_reproducible():
     tokens = [["retake", "score"], ["visa", "sponsor"], ["retake", "again"], ["visa", "j1"]]
     texts = ["retake score", "visa sponsor", "retake again", "visa j1"]
-    first = Classifier.train(tokens, texts, [0, 1, 0, 1])
-    second = Classifier.train(tokens, texts, [0, 1, 0, 1])
+    first = Classifier.train(tokens, texts, [0, 1, 0, 1], 2)
+    second = Classifier.train(tokens, texts, [0, 1, 0, 1], 2)
     assert np.array_equal(first.weights, second.weights)
     assert first.probabilities(["retake"], "retake")[0] > 0.5
 
@@ -68,15 +69,16 @@ def test_a_second_load_uses_the_cache_and_answers_the_same(tmp_path, monkeypatch
     assert second.ask(question).reply == first.ask(question).reply
 
 
-def test_a_damaged_cache_is_retrained_not_an_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("damage", [b"not a model", b"", "truncated"])
+def test_a_damaged_cache_is_retrained_not_an_error(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
-    expected = Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask("what counts as a safe bet program").reply
+    question = "what counts as a safe bet program"
+    expected = Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask(question).reply
     (cached,) = tmp_path.glob("classifier-*.npz")
-    cached.write_bytes(b"not a model")
-    assert Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask("what counts as a safe bet program").reply == (
-        expected
-    )
-    assert cached.stat().st_size > 1000  # rewritten whole
+    whole = cached.read_bytes()
+    cached.write_bytes(whole[: len(whole) // 2] if damage == "truncated" else damage)
+    assert Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask(question).reply == expected
+    assert cached.read_bytes() == whole  # replaced by a good one
 
 
 def test_no_cache_or_an_unwritable_one_still_answers(tmp_path, monkeypatch):
@@ -95,8 +97,31 @@ def test_big_knowledge_is_served_by_the_lexical_matcher_alone(monkeypatch):
     assert big.ask("hw many progs shud i apply 2 wit 221").entry == "application-volume"
 
 
-def test_cache_keeps_only_the_newest_models(tmp_path):
+def test_cache_keeps_the_most_recently_used_models(tmp_path):
     for n in range(learned.CACHE_KEEP + 3):
-        (tmp_path / f"classifier-{n:02d}.npz").write_bytes(b"x")
+        model = tmp_path / f"classifier-{n:02d}.npz"
+        model.write_bytes(b"x")
+        os.utime(model, (1_000_000 + n, 1_000_000 + n))
     learned._prune(tmp_path)
-    assert len(list(tmp_path.glob("classifier-*.npz"))) == learned.CACHE_KEEP
+    kept = sorted(p.name for p in tmp_path.glob("classifier-*.npz"))
+    assert kept == [f"classifier-{n:02d}.npz" for n in range(3, learned.CACHE_KEEP + 3)]
+
+
+def test_fingerprint_follows_the_feature_code(monkeypatch):
+    before = fingerprint([["is 232 enough"]])
+    monkeypatch.setattr(learned, "_code_digest", lambda: "other tokeniser")
+    assert fingerprint([["is 232 enough"]]) != before
+
+
+def test_too_few_entries_get_no_classifier(advisor):
+    """With a handful of entries a softmax would call any question likely for one of them."""
+    docs = [["how many programs should i apply to"], ["is a 232 enough"]]
+    index = matching.Index.build(docs, [[], []], advisor.knowledge.synonyms)
+    assert index.learned is None
+    assert matching.Index.build([], [], {}).search("anything at all") == []
+
+
+def test_kb_search_scores_match_what_ask_answers(advisor):
+    """/kb search passes the raw question; the classifier must read it as /ask does."""
+    question = "Can A Great Intern Year Make PDs Forget My Weak Score"
+    assert advisor.search(question)[0].topic == advisor.search(question.lower())[0].topic

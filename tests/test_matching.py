@@ -159,6 +159,19 @@ def test_repeated_failures_in_the_question_use_the_last_band(advisor, question):
 
 
 @pytest.mark.parametrize(
+    "question, band",
+    [
+        ("failed step 1 once, step 2 ck 241 first attempt. chances for prelim?", "235–244"),
+        ("failed step 1 once & step 2 ck is 236", "235–244"),
+        ("failed s1 once n ck 245", "≥ 245–250"),
+    ],
+)
+def test_one_failure_beside_a_score_is_not_repeated_failures(advisor, question, band):
+    reply = advisor.ask(question).reply
+    assert f"**{band}** band" in reply and "more than one failed attempt" not in reply
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "ck below 225, do i have any chance at all",
