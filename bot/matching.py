@@ -550,7 +550,8 @@ def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
 
 @dataclass(eq=False)
 class Index:
-    """IDF-weighted token overlap between a question and each topic's examples."""
+    """IDF-weighted token overlap between a question and each entry's examples, blended with a
+    classifier trained on those examples (`learned`, when the knowledge is of a size to train)."""
 
     normaliser: Normaliser
     n_topics: int
