@@ -636,9 +636,8 @@ class Index:
         common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
         sizes = np.array([total for _, _, total in self.examples])
         self.posting_arrays = {t: np.asarray(f, dtype=np.int32) for t, f in self.postings.items()}
-        for token, found in self.postings.items():
-            if len(found) > common:
-                ids = np.asarray(found)
+        for token, ids in self.posting_arrays.items():
+            if len(ids) > common:
                 order = np.argsort(sizes[ids], kind="stable")[:MAX_CANDIDATES]
                 self.shortest[token] = ids[order].tolist()
 
