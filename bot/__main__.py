@@ -14,13 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-class CliError(Exception):
-    def __init__(self, problems: Sequence[str], code: int = EXIT_USAGE):
-        super().__init__("; ".join(problems))
-        self.problems, self.code = list(problems), code
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 
 
 async def command_payloads() -> list[dict[str, Any]]:
@@ -68,7 +68,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 async def _run(settings: Any) -> int:
     import discord
 
-    from bot.__main__ import CliError
     from bot.advisor import Advisor
     from bot.discord.client import create_bot
     from bot.holder import AdvisorHolder
