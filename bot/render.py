@@ -23,12 +23,12 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import TemplateRuntimeError
+from jinja2.exceptions import TemplateRuntimeError, TemplateSyntaxError
 from jinja2.filters import do_join, do_replace
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from bot.template_rules import attributes, check_template, check_template_names
+from bot.template_rules import attributes, check_template
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -213,6 +213,16 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         _before(operator, left, right)
         return _sized(self.binop_table[operator](left, right))
 
+    def compile_checked(self, source: str, names: frozenset[str] | None) -> Template:
+        """Parse, check against what templates may use (with the context `names` it may read),
+        bound its loops, and compile."""
+        try:
+            tree = super()._parse(source, None, None)
+        except TemplateSyntaxError:
+            self.handle_exception(source=source)
+        check_template(tree, self.partials, names)
+        return self.from_string(_bound_loops(tree))
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """Every template is checked against `bot.template_rules` before it compiles, and its
         loops are counted."""
@@ -258,11 +268,7 @@ def compile_template(
 ) -> Template:
     """A knowledge template, checked (`bot.template_rules`) and compiled in the sandbox; `names`
     are the context names it may read. Raises UnsafeTemplateError or TemplateSyntaxError."""
-    env = environment(templates_dir)
-    tree = env.parse(source)
-    if names is not None:
-        check_template_names(tree, names)
-    return env.from_string(tree)
+    return environment(templates_dir).compile_checked(source, names)
 
 
 def render_file(name: str, templates_dir: str = str(TEMPLATES_DIR), **context: Any) -> str:

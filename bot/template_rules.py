@@ -117,50 +117,61 @@ def _list(names: Iterable[str]) -> str:
     return ", ".join(sorted(names))
 
 
-def check_template(tree: nodes.Template, partials: frozenset[str]) -> None:
-    """Raise UnsafeTemplateError at the first statement, attribute, filter, test or call in
-    `tree` that templates may not use; `partials`: the template files it may include."""
-    _Checker(partials).visit(tree, 0)
-
-
-def check_template_names(tree: nodes.Template, names: frozenset[str]) -> None:
-    """Raise UnsafeTemplateError at the first name `tree` reads that is neither in `names` (its
-    documented context) nor set by the template itself."""
-    local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    readable = names | BUILTIN_NAMES | local
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in readable:
-            raise UnsafeTemplateError(
-                f"templates may only use {_list(names)} (and names they set themselves); "
-                f"'{_describe(node)}' is not allowed",
-                node.lineno,
-            )
+def check_template(
+    tree: nodes.Template, partials: frozenset[str], names: frozenset[str] | None = None
+) -> None:
+    """Raise UnsafeTemplateError at the first name, attribute, statement, filter, test or call
+    in `tree` that templates may not use. `partials`: the template files it may include;
+    `names`: the context names it may read besides what it sets itself (None: any, for the
+    shipped template files). Inner parts are checked first, so `cycler.__init__` is refused for
+    `cycler`, before what is done with it."""
+    readable = None
+    if names is not None:
+        local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        readable = names | BUILTIN_NAMES | local
+    _Checker(partials, names or frozenset(), readable).visit(tree, None, 0)
 
 
 @dataclasses.dataclass
 class _Checker:
     partials: frozenset[str]
+    documented: frozenset[str]
+    readable: frozenset[str] | None
 
     def refuse(self, node: nodes.Node, message: str) -> UnsafeTemplateError:
         return UnsafeTemplateError(message, getattr(node, "lineno", None))
 
-    def visit(self, node: nodes.Node, depth: int) -> None:
+    def visit(self, node: nodes.Node, parent: nodes.Node | None, depth: int) -> None:
         if not isinstance(node, _NODES):
             what = _WHAT.get(type(node), f"'{type(node).__name__}' statements")
             raise self.refuse(node, f"{what} are not allowed in knowledge templates")
-        check = getattr(self, f"check_{type(node).__name__}", None)
-        if check is not None:
-            check(node, depth)
+        inner = depth + 1 if isinstance(node, nodes.For) else depth
         if isinstance(node, nodes.For):
-            depth += 1
+            self.check_For(node, depth)
         for child in node.iter_child_nodes():
-            self.visit(child, depth)
+            self.visit(child, node, inner)
+        if isinstance(node, nodes.Name):
+            self.check_Name(node, parent)
+        else:
+            check = getattr(self, f"check_{type(node).__name__}", None)
+            if check is not None and not isinstance(node, nodes.For):
+                check(node, depth)
+
+    def check_Name(self, node: nodes.Name, parent: nodes.Node | None) -> None:
+        if node.ctx != "load" or self.readable is None or node.name in self.readable:
+            return
+        shown = parent if isinstance(parent, nodes.Getattr) and parent.node is node else node
+        raise self.refuse(
+            node,
+            f"templates may only use {_list(self.documented)} (and names they set "
+            f"themselves); `{_describe(shown)}` is not allowed",
+        )
 
     def check_Getattr(self, node: nodes.Getattr, depth: int) -> None:
         if node.attr not in attributes():
             raise self.refuse(
                 node,
-                f"'{_describe(node)}' is not allowed: templates may only read the documented "
+                f"`{_describe(node)}` is not allowed: templates may only read the documented "
                 "fields of score, band, profile and the plan (e.g. band.label, profile.visa)",
             )
 
@@ -168,7 +179,7 @@ class _Checker:
         key = node.arg
         if isinstance(key, nodes.Const) and isinstance(key.value, str) and key.value[:1] == "_":
             raise self.refuse(
-                node, f"'{_describe(node)}' is not allowed: names starting with _ are private"
+                node, f"`{_describe(node)}` is not allowed: names starting with _ are private"
             )
 
     def check_Filter(self, node: nodes.Filter, depth: int) -> None:
@@ -199,7 +210,7 @@ class _Checker:
             return
         raise self.refuse(
             node,
-            f"calling '{_describe(target)}' is not allowed; templates may call only range() "
+            f"calling `{_describe(target)}` is not allowed; templates may call only range() "
             f"and the text methods {_list(METHODS)}",
         )
 
