@@ -21,7 +21,7 @@ from bot.knowledge import KnowledgeError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Seconds a whole check may take, unless $KB_CHECK_TIMEOUT says otherwise.
-CHECK_TIMEOUT = 30.0
+CHECK_TIMEOUT = 60.0
 
 
 def knowledge_folder() -> Path:

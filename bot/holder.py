@@ -54,7 +54,7 @@ def counts_of(advisor: Advisor) -> dict[str, int]:
 class AdvisorHolder:
     current: Advisor
     directory: Path = field(default_factory=knowledge_dir)
-    #: Seconds the check of a reload may take (default: $KB_CHECK_TIMEOUT or 30).
+    #: Seconds the check of a reload may take (default: $KB_CHECK_TIMEOUT or 60).
     timeout: float = field(default_factory=check_timeout)
     checker: Checker = check_in_child
     _generation: int = field(default=0, repr=False)

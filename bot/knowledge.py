@@ -312,7 +312,7 @@ def read_knowledge_file(path: Path, folder: Path | None = None) -> str:
         raise KnowledgeFileError(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > cap:
         raise KnowledgeFileError(
-            f"is larger than {cap / 1024 / 1024:g} MB, the most a knowledge file may hold; "
+            f"is larger than {cap / 2**20:.3g} MB, the most a knowledge file may hold; "
             "split it, or raise KB_MAX_FILE_MB"
         )
     try:

@@ -38,7 +38,7 @@ FILTERS = frozenset(
     {
         "trim", "lower", "upper", "capitalize", "title", "join", "format", "replace", "list",
         "select", "reject", "length", "count", "first", "last", "default", "d", "round", "int",
-        "float", "abs", "string", "sort", "unique", "min", "max", "sum",
+        "float", "abs", "string", "sort", "unique", "min", "max",
     }
 )  # fmt: skip
 TESTS = frozenset(

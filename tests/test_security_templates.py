@@ -121,7 +121,7 @@ def test_every_template_bomb_is_refused_by_kb_check_within_seconds(kb_copy):
     result = run_bot("kb", "check", str(kb_copy), timeout=60)
     assert result.returncode == 1 and all(f"entry '{i}'" in result.stdout for i in ids)
     assert "loops may be nested at most 2 deep" in result.stdout
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 20
 
     (kb_copy / "topics.yaml").write_text(
         (Path(__file__).parent.parent / "knowledge" / "topics.yaml").read_text()
@@ -135,7 +135,7 @@ def test_every_template_bomb_is_refused_by_kb_check_within_seconds(kb_copy):
         assert f"entry '{entry}': field 'answer': template fails to render" in result.stdout, entry
     for says in ("range() may give at most 1,000", "at most 100,000 loop steps", "20,000"):
         assert says in result.stdout
-    assert took < 15, took
+    assert took < 20, took
 
 
 def test_rendered_output_is_capped():
