@@ -181,3 +181,21 @@ async def test_a_hung_kb_reload_releases_the_lock_and_old_knowledge_keeps_servin
     finally:
         release.set()
         await bot.store.close()
+
+
+def test_a_linked_examples_folder_brings_no_file_from_outside(tmp_path):
+    """examples/ linked to a folder elsewhere: its files are outside the knowledge folder even
+    though no file is itself a link, and are refused, naming the file."""
+    import shutil
+
+    from bot.advisor import DEFAULT_KNOWLEDGE_DIR
+    from bot.knowledge import KnowledgeError, load_knowledge
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
+    outside = tmp_path / "elsewhere"
+    shutil.move(str(kb / "examples"), outside)
+    (kb / "examples").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb)
+    assert any("outside the knowledge folder" in str(p) for p in caught.value.problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,17 +22,22 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 
 def stamp(directory: Path) -> Stamp:
-    """Name, mtime and size of every entry in the knowledge folder (stat only: nothing is
-    opened, so a pipe or device named like a knowledge file cannot block the watcher; the
-    reload's check refuses it)."""
+    """Relative path, mtime and size of every entry in the knowledge folder and its subfolders
+    (the example questions live in `examples/`). Stat only: nothing is opened, so a pipe or device
+    named like a knowledge file cannot block the watcher (the reload's check refuses it), and
+    links to folders are not followed."""
     try:
         entries = []
-        for p in directory.iterdir():
-            try:
-                info = p.stat()
-            except OSError:  # a dangling link, or gone meanwhile
-                continue
-            entries.append((p.name, info.st_mtime_ns, info.st_size))
+        for root, _dirs, files in os.walk(directory, followlinks=False):
+            for name in files:
+                p = Path(root) / name
+                try:
+                    info = p.stat()
+                except OSError:  # a dangling link, or gone meanwhile
+                    continue
+                entries.append(
+                    (p.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size)
+                )
         return tuple(sorted(entries))
     except OSError:
         return ()
