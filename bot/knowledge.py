@@ -32,7 +32,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 #: Discord's embed description limit; an answer must fit in one embed.
 ANSWER_LIMIT = 4096
-#: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.3).
+#: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.08).
 MAX_FILE_MB = 2.0
 
 
