@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any
 
-from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, StoreError
 
 
 async def command_payloads() -> list[dict[str, Any]]:
@@ -61,7 +61,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     setup_logging(settings.log_level)
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_run(settings))
+        try:
+            return asyncio.run(_run(settings))
+        except StoreError as exc:  # nothing left running: the store closed what it opened
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAIL
     return EXIT_OK
 
 
