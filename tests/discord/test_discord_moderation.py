@@ -34,7 +34,7 @@ async def test_a_non_moderator_cannot_reload_and_the_knowledge_is_unchanged(bot)
     i = fakes.interaction(bot, guild=True, roles=("Member",))
     assert not await fakes.invoke(bot, "kb reload", i)
     assert bot.holder.current is before and bot.holder.current.knowledge.digest == digest
-    assert await bot.store.reloads() == []
+    assert await bot.store.reloads(None, everywhere=True) == []
 
 
 async def test_the_mod_role_by_name_or_id_and_administrators_may_reload(tmp_path, kb_copy):
@@ -77,7 +77,7 @@ async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_ke
     ask = fakes.interaction(bot, guild=True)
     await fakes.invoke(bot, "ask", ask, question="when should i take step 2 ck")
     assert ask.screen.last.embed.title == before.knowledge.topic("ck-timing").title
-    record = (await bot.store.reloads())[0]
+    record = (await bot.store.reloads(None, everywhere=True))[0]
     assert record["ok"] is False and record["errors"] and "(" in record["who"]
 
     topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
@@ -140,17 +140,17 @@ async def test_empty_history_and_unanswered(bot):
 async def test_the_file_watcher_reloads_on_change_and_refuses_a_broken_one(tmp_path, kb_copy):
     bot = await fakes.make_bot(tmp_path / "w.db", Advisor.load(kb_copy), kb_copy, kb_watch=True)
     seen = watch.stamp(kb_copy)
-    assert await watch.check_once(bot, seen) == seen and await bot.store.reloads() == []
+    assert await watch.check_once(bot, seen) == seen and await bot.store.reloads(None, everywhere=True) == []
     before = bot.holder.current
     topics = kb_copy / "topics.yaml"
     topics.write_text(topics.read_text().replace("    examples:", "    exmaples:", 1))
     os.utime(topics, ns=(1, 1))
     seen = await watch.check_once(bot, seen)
     assert bot.holder.current is before
-    record = (await bot.store.reloads())[0]
+    record = (await bot.store.reloads(None, everywhere=True))[0]
     assert record["who"] == "file watcher" and record["ok"] is False
     topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
     await watch.check_once(bot, seen)
     assert bot.holder.current is not before
-    assert [r["ok"] for r in await bot.store.reloads()] == [True, False]
+    assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
     await bot.store.close()
