@@ -154,3 +154,57 @@ async def test_the_file_watcher_reloads_on_change_and_refuses_a_broken_one(tmp_p
     assert bot.holder.current is not before
     assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
     await bot.store.close()
+
+
+# -- each server's records are its own ---------------------------------------------------------
+SERVER_B = 2_000_000_000_000_000_002
+
+
+def in_server(i, server: int):
+    """`i` moved to another server (the fakes' default is fakes.GUILD_ID)."""
+    i.guild_id = server
+    i.guild.id = server
+    return i
+
+
+async def test_a_moderator_in_another_server_sees_none_of_this_servers_records(tmp_path, kb_copy):
+    bot = await fakes.make_bot(tmp_path / "x.db", Advisor.load(kb_copy), kb_copy)
+    # Server A: refused questions, a matched one with a vote, and a reload by its moderator.
+    for q in ["how does soap work", "how does soap work?", "best pizza in town"]:
+        await fakes.invoke(bot, "ask", fakes.interaction(bot, guild=True), question=q)
+    asked = fakes.interaction(bot, guild=True)
+    await fakes.invoke(bot, "ask", asked, question="when should i take step 2 ck")
+    voter = fakes.interaction(bot, guild=True, message=True)
+    await fakes.press(bot, f"pa:vote:{asked.id}:ck-timing:+1", voter)
+    mod_a = fakes.interaction(bot, fakes.Person(name="ModeratorA"), guild=True, admin=True)
+    await fakes.invoke(bot, "kb reload", mod_a)
+    # A question in DMs: for the operator's command line only.
+    await fakes.invoke(bot, "ask", fakes.interaction(bot), question="a secret dm question")
+
+    def mod_b():
+        return in_server(fakes.interaction(bot, guild=True, admin=True), SERVER_B)
+
+    shown = {}
+    for name in ("kb unanswered", "kb stats", "kb history"):
+        i = mod_b()
+        await fakes.invoke(bot, name, i)
+        shown[name] = i.screen.text()
+    assert "No unanswered questions yet." in shown["kb unanswered"]
+    assert "soap" not in shown["kb unanswered"] and "secret" not in shown["kb unanswered"]
+    assert "ck-timing" not in shown["kb stats"] and "No questions yet." in shown["kb stats"]
+    assert "No reloads recorded yet." in shown["kb history"]
+    assert "ModeratorA" not in "".join(shown.values())
+
+    # Server A's moderator sees A's records, and not the DM question.
+    seen = {}
+    for name in ("kb unanswered", "kb stats", "kb history"):
+        i = fakes.interaction(bot, guild=True, admin=True)
+        await fakes.invoke(bot, name, i)
+        seen[name] = i.screen.text()
+    assert "soap" in seen["kb unanswered"] and "secret" not in seen["kb unanswered"]
+    assert "1 · 1 · 0  ck-timing" in seen["kb stats"] and "3 of 4 (75%)" in seen["kb stats"]
+    assert "ModeratorA" in seen["kb history"]
+    # The operator sees everything, DMs included.
+    everything = await bot.store.unanswered(None, everywhere=True)
+    assert "a secret dm question" in [r["question"] for r in everything]
+    await bot.store.close()
