@@ -94,7 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--members", type=int, default=1000, help="concurrent interviews (default 1000)"
     )
-    bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
+    bench.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also run the interview soak on this PostgreSQL server (default: $ADVISOR_TEST_PG)",
+    )
+    bench.set_defaults(
+        handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members, a.pg)
+    )
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))

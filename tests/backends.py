@@ -7,7 +7,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import os
-import secrets
 from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
@@ -49,24 +48,11 @@ def need(backend: str) -> None:
         pytest.skip(pg_problem())
 
 
-def with_schema(url: str, schema: str) -> str:
-    return f"{url}{'&' if '?' in url else '?'}search_path={schema}"
-
-
-@contextlib.asynccontextmanager
-async def pg_schema() -> AsyncIterator[str]:
+def pg_schema() -> contextlib.AbstractAsyncContextManager[str]:
     """A URL whose connections use a fresh, empty schema; the schema is dropped afterwards."""
-    import asyncpg
+    from bot.store.postgres import throwaway_schema
 
-    url = os.environ[PG_ENV]
-    schema = f"advisor_test_{secrets.token_hex(6)}"
-    con = await asyncpg.connect(url, timeout=5)
-    try:
-        await con.execute(f"CREATE SCHEMA {schema}")
-        yield with_schema(url, schema)
-    finally:
-        await con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        await con.close()
+    return throwaway_schema(os.environ[PG_ENV])
 
 
 @contextlib.asynccontextmanager

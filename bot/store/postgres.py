@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,11 @@ class PostgresStore(Store):
         key = hash_key or load_key(Path("advisor-hash.key"))
         try:
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT
+                url,
+                min_size=1,
+                max_size=POOL_SIZE,
+                timeout=CONNECT_TIMEOUT,
+                reset=_keep_session,
             )
         except (OSError, TimeoutError, asyncpg.PostgresError, ValueError) as exc:
             raise StoreError(f"cannot connect to the PostgreSQL database: {_reason(exc)}") from None
@@ -156,6 +161,12 @@ class PostgresStore(Store):
             yield _PgTx(con)
 
 
+async def _keep_session(con: Any) -> None:
+    """Nothing to reset when a connection goes back to the pool: the store never changes
+    session state (no SET, no LISTEN; its advisory locks end with their transaction), so the
+    default reset would only cost a round trip per query."""
+
+
 async def _migrate(pool: Any) -> None:
     async with pool.acquire() as con, con.transaction():
         await con.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
@@ -168,6 +179,22 @@ async def _migrate(pool: Any) -> None:
             await con.execute(script)
         if version < len(MIGRATIONS):
             await con.execute("UPDATE advisor_schema SET version = $1", len(MIGRATIONS))
+
+
+@contextlib.asynccontextmanager
+async def throwaway_schema(url: str) -> AsyncIterator[str]:
+    """A URL whose connections use a new, empty schema, dropped afterwards (benchmarks,
+    tests): nothing else in the database is touched."""
+    import asyncpg
+
+    schema = f"advisor_scratch_{secrets.token_hex(6)}"
+    con = await asyncpg.connect(url, timeout=CONNECT_TIMEOUT)
+    try:
+        await con.execute(f"CREATE SCHEMA {schema}")
+        yield f"{url}{'&' if '?' in url else '?'}search_path={schema}"
+    finally:
+        await con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await con.close()
 
 
 def _reason(exc: BaseException) -> str:
