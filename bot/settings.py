@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         default="./advisor.db",
         description="a SQLite file (or sqlite:///path), or a postgresql:// URL",
     )
+    advisor_hash_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="key of the member hash; empty: a key file beside the database",
+    )
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     kb_watch: bool = Field(default=False, description="reload knowledge when its files change")

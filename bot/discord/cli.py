@@ -90,7 +90,8 @@ async def _run(settings: Any) -> int:
             ],
             EXIT_FAIL,
         ) from None
-    store = await Store.open(settings.advisor_db)
+    key = settings.advisor_hash_key.get_secret_value().strip().encode() or None
+    store = await Store.open(settings.advisor_db, hash_key=key)
     try:
         bot = create_bot(AdvisorHolder(advisor, settings.knowledge_dir), store, settings)
         async with bot:
