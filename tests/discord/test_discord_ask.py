@@ -137,7 +137,7 @@ async def test_privacy_says_what_why_how_long_and_how_to_delete(bot):
     await fakes.invoke(bot, "privacy", i)
     text = i.screen.last.embed.description
     assert i.screen.last.ephemeral is True
-    for needed in ("interview answers", "salted hash", "/forget", "Until you delete it"):
+    for needed in ("interview answers", "keyed hash", "/forget", "Until you delete it"):
         assert needed in text
     assert "Moderators can't read your answers" in text and "Nothing is shared" in text
 
