@@ -135,6 +135,45 @@ async def test_forget_racing_saves_never_brings_answers_back(store):
     assert 0 < emptied < runs  # both orders happened
 
 
+async def test_forget_from_another_process_racing_saves_never_brings_answers_back(store_target):
+    """The same race between two connections (two bot processes sharing one database): the
+    database's own locking, not a lock in one process, keeps forget and a save apart."""
+    saver = await Store.open(store_target, hash_key=TEST_KEY)
+    forgetter = await Store.open(store_target, hash_key=TEST_KEY)
+    interviews = Interviews(saver)
+    rng = random.Random(11)
+    emptied = 0
+    for n in range(60):
+        member = f"twin{n}"
+        for text in FULL[:5]:
+            await interviews.enter(member, text)
+
+        async def later(delay: float, work):
+            await asyncio.sleep(delay)
+            await work
+
+        await asyncio.gather(
+            later(rng.random() * 0.003, interviews.enter(member, "skip")),
+            later(rng.random() * 0.003, forgetter.forget(member)),
+        )
+        left = await forgetter.answers(member)
+        assert left in ({}, {"practice_score": None}), (n, left)
+        emptied += not left
+    assert 0 < emptied < 60
+    await saver.close()
+    await forgetter.close()
+
+
+def test_where_the_store_lives_is_read_from_the_target():
+    from bot.store.base import is_postgres, sqlite_path
+
+    assert sqlite_path("sqlite:////var/lib/advisor.db").as_posix() == "/var/lib/advisor.db"
+    assert sqlite_path("sqlite:///data/advisor.db").as_posix() == "data/advisor.db"
+    assert sqlite_path("advisor.db").as_posix() == "advisor.db"
+    assert is_postgres("postgresql://u@h/db") and is_postgres("postgres://u@h/db")
+    assert not is_postgres("postgresql.db") and not is_postgres("sqlite:///x.db")
+
+
 async def test_many_members_interviewing_at_once_never_mix(store):
     interviews = Interviews(store)
 
