@@ -208,3 +208,10 @@ async def test_an_unreachable_postgresql_server_is_one_line_quickly():
     else:
         raise AssertionError("opened")
     assert time.perf_counter() - start < 6
+
+
+def test_an_unreachable_postgresql_url_is_one_line_from_the_command_line():
+    done = run_bot("kb", "unanswered", env={"ADVISOR_DB": "postgresql://nobody@127.0.0.1:9/none"})
+    errors = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(errors) == 1, done.stderr
+    assert errors[0].startswith("error: cannot connect to the PostgreSQL database")
