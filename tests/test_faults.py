@@ -211,7 +211,8 @@ async def test_an_unreachable_postgresql_server_is_one_line_quickly():
 
 
 def test_an_unreachable_postgresql_url_is_one_line_from_the_command_line():
-    done = run_bot("kb", "unanswered", env={"ADVISOR_DB": "postgresql://nobody@127.0.0.1:9/none"})
+    env = {"ADVISOR_DB": "postgresql://nobody@127.0.0.1:9/none", "ADVISOR_HASH_KEY": "k" * 32}
+    done = run_bot("kb", "unanswered", env=env)
     errors = done.stderr.strip().splitlines()
     assert done.returncode == 1 and len(errors) == 1, done.stderr
     assert errors[0].startswith("error: cannot connect to the PostgreSQL database")

@@ -118,7 +118,6 @@ class PostgresStore(Store):
     async def connect(cls, url: str, *, hash_key: bytes | None = None) -> PostgresStore:
         import asyncpg
 
-        key = hash_key or load_key(Path("advisor-hash.key"))
         try:
             pool = await asyncpg.create_pool(
                 url,
@@ -138,6 +137,11 @@ class PostgresStore(Store):
                 raise StoreError(
                     f"cannot prepare the PostgreSQL database: {_reason(exc)}"
                 ) from None
+            raise
+        try:
+            key = hash_key or load_key(Path("advisor-hash.key"))
+        except BaseException:
+            await pool.close()
             raise
         return cls(pool, key)
 

@@ -131,7 +131,6 @@ class SqliteStore(Store):
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         except OSError as exc:
             raise StoreError(f"cannot create the database {path}: {exc.strerror or exc}") from None
-        key = hash_key or load_key(path.with_name(path.name + ".key"))
         try:
             db = await aiosqlite.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
@@ -146,6 +145,7 @@ class SqliteStore(Store):
             await db.execute("PRAGMA foreign_keys = ON")
             await db.execute("PRAGMA secure_delete = ON")
             await _migrate(db)
+            key = hash_key or load_key(path.with_name(path.name + ".key"))
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     os.chmod(f"{path}{suffix}", 0o600)
@@ -153,7 +153,7 @@ class SqliteStore(Store):
             with contextlib.suppress(Exception):
                 await db.close()
             raise StoreError(f"cannot open the database {path}: {_reason(exc)}") from None
-        except BaseException:
+        except BaseException:  # StoreError from the key file, or a cancel: close all the same
             with contextlib.suppress(Exception):
                 await db.close()
             raise
