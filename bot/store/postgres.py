@@ -13,6 +13,7 @@ The member-hash key must be the same in every process: set `ADVISOR_HASH_KEY` (o
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import re
 import secrets
@@ -157,12 +158,24 @@ class PostgresStore(Store):
 
     @contextlib.asynccontextmanager
     async def _tx(self, member: str | None = None) -> AsyncIterator[Tx]:
-        async with self._pool.acquire() as con, con.transaction():
-            if member is not None:  # held until commit: this member's writes go one at a time
-                await con.execute(
-                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"member:{member}"
-                )
-            yield _PgTx(con)
+        """One transaction; given a member, it first takes that member's advisory lock (held
+        until commit), so this member's writes go one at a time across every process. BEGIN
+        and the lock travel in one round trip (the lock id is a number computed here)."""
+        start = "BEGIN" if member is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock_id(member)})"
+        async with self._pool.acquire() as con:
+            await con.execute(start)
+            try:
+                yield _PgTx(con)
+            except BaseException:
+                await con.execute("ROLLBACK")
+                raise
+            await con.execute("COMMIT")
+
+
+def lock_id(member: str) -> int:
+    """A member's advisory-lock id: a signed 64-bit number from a hash of their key."""
+    digest = hashlib.blake2b(f"member:{member}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 async def _keep_session(con: Any) -> None:
