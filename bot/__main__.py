@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:  # the store closed everything it opened before raising
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one last-resort path: short message, traceback only on request
@@ -94,7 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--members", type=int, default=1000, help="concurrent interviews (default 1000)"
     )
-    bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
+    bench.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also run the interview soak on this PostgreSQL server (default: $ADVISOR_TEST_PG)",
+    )
+    bench.set_defaults(
+        handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members, a.pg)
+    )
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
@@ -244,7 +254,7 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
     async def rows() -> list[dict]:
         store = await Store.open()
         try:
-            return await store.unanswered()
+            return await store.unanswered(None, everywhere=True)  # the operator sees all
         finally:
             await store.close()
 

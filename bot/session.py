@@ -75,7 +75,7 @@ class Interviews:
                 updated = interview.answer(answers, step, value)
             except AnswerError as exc:
                 return _turn(answers, error=str(exc), step=step)
-            return await self._save(member, updated)
+            return await self._save(member, updated, answers)
 
     async def enter(self, member: str, text: str) -> Turn:
         """What a member typed at the current step: `back`, `skip`, or an answer."""
@@ -101,14 +101,14 @@ class Interviews:
                 updated = interview.skip(answers, step)
             except AnswerError as exc:
                 return _turn(answers, error=str(exc), step=step)
-            return await self._save(member, updated)
+            return await self._save(member, updated, answers)
 
     async def back(self, member: str) -> Turn:
         async with self._lock(member):
             answers = await self.store.answers(member)
             if interview.previous_step(answers) is None:
                 return _turn(answers, notice="This is the first question.")
-            return await self._save(member, interview.back(answers))
+            return await self._save(member, interview.back(answers), answers)
 
     async def reopen(self, member: str, step_id: str) -> Turn:
         """Ask `step_id` again to change one answer. Nothing is saved until the new answer is
@@ -122,28 +122,51 @@ class Interviews:
     async def restart(self, member: str) -> Turn:
         """Clear the member's answers to start the questions again (their other data stays)."""
         async with self._lock(member):
-            return await self._save(member, {})
+            await self.store.save_answers(member, {}, "interview")
+            return _turn({})
 
     async def import_profile(self, member: str, profile: Profile) -> Turn:
         async with self._lock(member):
-            return await self._save(member, interview.answers_from_profile(profile))
+            answers = interview.answers_from_profile(profile)
+            turn = _turn(answers)
+            await self.store.save_answers(member, answers, "complete" if turn.done else "interview")
+            return turn
 
-    async def ask(self, advisor: Advisor, member: str, question: str, place: str) -> Answer:
+    async def ask(
+        self,
+        advisor: Advisor,
+        member: str,
+        question: str,
+        place: str,
+        guild: str | None = None,
+    ) -> Answer:
         """Answer with the member's profile, and record the ask (and a refusal, for the
-        moderators' unanswered queue, with the member only as a salted hash)."""
+        moderators' unanswered queue, with the member only as a keyed hash) in the server it
+        was asked in (`guild`; None for DMs and the console)."""
         answer = advisor.ask(question, await self.profile(member))
-        await self.store.record_ask(answer.entry, answer.matched, answer.score)
+        await self.store.record_ask(answer.entry, answer.matched, answer.score, guild)
         if not answer.matched:
-            await self.store.record_unanswered(question, answer.score, place, member)
+            await self.store.record_unanswered(question, answer.score, place, member, guild)
         return answer
 
     async def profile(self, member: str) -> Profile | None:
         """The member's profile if their interview is complete."""
         return (await self.current(member)).profile()
 
-    async def _save(self, member: str, answers: dict[str, Any]) -> Turn:
+    async def _save(
+        self, member: str, answers: dict[str, Any], before: dict[str, Any] | None = None
+    ) -> Turn:
+        """Store `answers`, writing only what differs from `before` (the answers they were made
+        from; read now if not given): never a stale copy of the whole set, so a `forget`
+        racing this save can't be undone by it."""
         turn = _turn(answers)
-        await self.store.save_answers(member, answers, "complete" if turn.done else "interview")
+        if before is None:
+            before = await self.store.answers(member)
+        changed = {k: v for k, v in answers.items() if k not in before or before[k] != v}
+        removed = set(before) - set(answers)
+        await self.store.save_changes(
+            member, changed, removed, "complete" if turn.done else "interview"
+        )
         return turn
 
 

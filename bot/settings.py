@@ -35,7 +35,14 @@ class Settings(BaseSettings):
         default="Moderator",
         description="name or id of the role that may use /kb; server administrators always may",
     )
-    advisor_db: Path = Path("./advisor.db")
+    advisor_db: str = Field(
+        default="./advisor.db",
+        description="a SQLite file (or sqlite:///path), or a postgresql:// URL",
+    )
+    advisor_hash_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="key of the member hash; empty: a key file beside the database",
+    )
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     kb_watch: bool = Field(default=False, description="reload knowledge when its files change")

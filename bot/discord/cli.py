@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any
 
-from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, StoreError
 
 
 async def command_payloads() -> list[dict[str, Any]]:
@@ -61,7 +61,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     setup_logging(settings.log_level)
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_run(settings))
+        try:
+            return asyncio.run(_run(settings))
+        except StoreError as exc:  # nothing left running: the store closed what it opened
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAIL
     return EXIT_OK
 
 
@@ -86,7 +90,8 @@ async def _run(settings: Any) -> int:
             ],
             EXIT_FAIL,
         ) from None
-    store = await Store.open(settings.advisor_db)
+    key = settings.advisor_hash_key.get_secret_value().strip().encode() or None
+    store = await Store.open(settings.advisor_db, hash_key=key)
     try:
         bot = create_bot(AdvisorHolder(advisor, settings.knowledge_dir), store, settings)
         async with bot:

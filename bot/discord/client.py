@@ -113,10 +113,13 @@ class PrelimBot(commands.Bot):
         """Ignored: everything goes through slash commands and components. (The default would
         treat "@bot words" as a prefix command and log "command not found" with the words.)"""
 
-    async def reload_knowledge(self, who: str, member: str | None = None) -> ReloadResult:
-        """Reload the knowledge (one at a time, off the event loop) and record it. A broken
-        copy is refused by the holder and the old knowledge keeps serving. `member` lets
-        /forget remove the moderator's name from the history later."""
+    async def reload_knowledge(
+        self, who: str, member: str | None = None, guild: str | None = None
+    ) -> ReloadResult:
+        """Reload the knowledge (one at a time, off the event loop) and record it, in the
+        server it was asked from (`guild`; None for the file watcher). A broken copy is refused
+        by the holder and the old knowledge keeps serving. `member` lets /forget remove the
+        moderator's name from the history later."""
         async with self._reload_lock:
             # The check itself runs in a child process stopped at holder.timeout; this outer
             # limit also covers loading what it checked, so the lock is always released.
@@ -126,7 +129,13 @@ class PrelimBot(commands.Bot):
             except TimeoutError:
                 result = self.holder.abandon(limit)
             await self.store.record_reload(
-                who, result.digest, result.counts, result.ok, result.errors, member=member
+                who,
+                result.digest,
+                result.counts,
+                result.ok,
+                result.errors,
+                member=member,
+                guild=guild,
             )
         if result.ok:
             log.info("knowledge reloaded by %s (%s)", who, result.digest)

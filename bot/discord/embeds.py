@@ -140,8 +140,9 @@ PRIVACY = """\
 **What I store**
 • Your interview answers (Step 1 and Step 2 CK results and attempts, practice scores, visa, \
 US clinical experience, letters, year of graduation, goal), under your Discord user id.
-• Questions I couldn't answer, and your 👍/👎 on answers, with only a salted hash of your id, \
-never your name or id. Moderators see those questions (without who asked) to improve the guide.
+• Questions I couldn't answer, and your 👍/👎 on answers, with only a keyed hash of your id, \
+never your name or id. A server's moderators see the questions asked in that server (without who \
+asked) to improve the guide; questions asked in DMs reach only the bot's operator.
 • For each question, which topic answered it (without who asked), to count what is useful.
 
 **Why**

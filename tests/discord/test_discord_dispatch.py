@@ -115,4 +115,4 @@ async def test_buttons_and_the_modal_in_dms(bot):
             )
         )
         assert thanks["data"]["flags"] & EPHEMERAL
-        assert (await bot.store.entry_stats())[0]["down"] == 1
+        assert (await bot.store.entry_stats(None, everywhere=True))[0]["down"] == 1
