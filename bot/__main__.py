@@ -94,8 +94,39 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.add_argument(
+        "--sync", action="store_true", help="sync the commands globally on start (after changes)"
+    )
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
+
+    sync = sub.add_parser(
+        "sync",
+        help="publish the Discord commands and exit (needs DISCORD_TOKEN)",
+        description="Without options: sync the commands globally (every server; can take up "
+        "to an hour to show).",
+    )
+    sync.add_argument(
+        "--guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="instead, copy the commands to this server only (shown at once; repeatable)",
+    )
+    sync.add_argument(
+        "--clear-guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="remove the copy made in this server (the global commands stay; repeatable)",
+    )
+    sync.set_defaults(handler=lambda a: _discord_cli().cmd_sync(a))
     return parser
+
+
+def _server_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a server id (digits only)")
+    return int(text)
 
 
 def _discord_cli():

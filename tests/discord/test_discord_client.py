@@ -22,9 +22,12 @@ from bot.store import Store
 from tests import fakes
 
 
-def test_no_privileged_intents_and_no_mentions(bot):
-    assert not bot.intents.message_content and not bot.intents.members
-    assert not bot.intents.presences
+def test_only_the_intents_the_features_need_and_no_mentions(bot):
+    assert bot.intents.guilds and bot.intents.dm_messages
+    enabled = {name for name, on in bot.intents if on}
+    assert enabled == {"guilds", "dm_messages"}  # no server messages, typing, members…
+    assert not bot.intents.message_content and not bot.intents.guild_messages
+    assert not bot.intents.typing and not bot.intents.presences and not bot.intents.members
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
 
 
@@ -34,26 +37,54 @@ def test_every_persistent_component_is_registered_once(bot):
     assert len(registered) == len(DYNAMIC_ITEMS)
 
 
-async def test_setup_hook_installs_and_syncs_to_the_dev_server_and_globally(tmp_path, advisor):
+def synced_to(bot) -> list[int | None]:
+    """Where each tree.sync call published: a server id, or None for global."""
+    return [
+        c.kwargs["guild"].id if c.kwargs.get("guild") else None
+        for c in bot.tree.sync.await_args_list
+    ]
+
+
+async def started(tmp_path, advisor, start_sync="auto", **settings):
     store = await Store.open(tmp_path / "s.db")
-    settings = Settings(_env_file=None, discord_token="", guild_id=1234)
-    bot = create_bot(AdvisorHolder(advisor), store, settings)
+    bot = create_bot(
+        AdvisorHolder(advisor), store, Settings(_env_file=None, **settings), start_sync=start_sync
+    )
     bot.tree.sync = AsyncMock(return_value=[])
-    await bot.setup_hook()
-    calls = bot.tree.sync.await_args_list
-    assert [c.kwargs.get("guild") and c.kwargs["guild"].id for c in calls] == [1234, None]
-    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(1234))} >= {"ask", "kb"}
+    return bot, store
+
+
+async def test_a_plain_start_syncs_nothing(tmp_path, advisor, caplog):
+    bot, store = await started(tmp_path, advisor)
+    with caplog.at_level(logging.INFO):
+        await bot.setup_hook()
+    assert synced_to(bot) == [] and "python -m bot sync" in caplog.text
     assert len(bot._connection._view_store._dynamic_items) == len(DYNAMIC_ITEMS)
     await store.close()
 
 
-async def test_a_forbidden_dev_server_sync_still_syncs_globally(tmp_path, advisor, caplog):
-    store = await Store.open(tmp_path / "s.db")
-    bot = create_bot(AdvisorHolder(advisor), store, Settings(_env_file=None, guild_id=99))
-    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001), []])
+async def test_with_guild_id_a_start_syncs_a_copy_there_only(tmp_path, advisor):
+    bot, store = await started(tmp_path, advisor, guild_id=1234)
+    await bot.setup_hook()
+    assert synced_to(bot) == [1234]  # not globally too: they would show twice there
+    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(1234))} >= {"ask", "kb"}
+    await store.close()
+
+
+async def test_run_sync_syncs_globally_and_makes_no_copy(tmp_path, advisor):
+    bot, store = await started(tmp_path, advisor, start_sync="global", guild_id=1234)
+    await bot.setup_hook()
+    assert synced_to(bot) == [None]
+    assert bot.tree.get_commands(guild=discord.Object(1234)) == []
+    await store.close()
+
+
+async def test_a_forbidden_dev_server_sync_is_a_warning_not_a_crash(tmp_path, advisor, caplog):
+    bot, store = await started(tmp_path, advisor, guild_id=99)
+    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001)])
     with caplog.at_level(logging.WARNING):
         await bot.setup_hook()
-    assert "applications.commands" in caplog.text and bot.tree.sync.await_count == 2
+    assert "applications.commands" in caplog.text and bot.tree.sync.await_count == 1
     await store.close()
 
 
