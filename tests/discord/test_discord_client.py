@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.discord import limits
 from bot.discord.client import DYNAMIC_ITEMS, create_bot, setup_logging
-from bot.discord.interview_views import NumberModal
+from bot.discord.interview_views import NumberModal, submitted_text
 from bot.discord.respond import APOLOGY
 from bot.discord.views import SafeModal, SafeView
 from bot.holder import AdvisorHolder
@@ -178,3 +178,25 @@ async def test_the_fakes_refuse_what_discord_would_refuse(bot):
             "x" * (limits.CONTENT + 1), allowed_mentions=discord.AllowedMentions.none()
         )
     fakes.VIOLATIONS.clear()
+
+
+# -- the number modal: its input in a ui.Label ---------------------------------------------------
+def test_the_number_modal_wraps_its_input_in_a_label_and_the_old_row_form_is_refused():
+    payload = NumberModal(BY_ID["step2ck_score"]).to_dict()
+    assert limits.modal_problems(payload) == []
+    [label] = payload["components"]
+    assert label["type"] == limits.LABEL and label["component"]["custom_id"] == "value"
+    old = {
+        **payload,
+        "components": [{"type": 1, "components": [{**label["component"], "label": "Score"}]}],
+    }
+    assert any("ui.Label" in p for p in limits.modal_problems(old))
+    long = {**payload, "components": [{**label, "label": "x" * 46}]}
+    assert limits.modal_problems(long) == ["label text: 1-45 characters"]
+
+
+def test_the_typed_value_is_read_from_a_label_and_from_an_old_action_row():
+    assert submitted_text([fakes.label_submitted("232")]) == "232"
+    row = {"type": 1, "components": [{"type": 4, "custom_id": "value", "value": "7"}]}
+    assert submitted_text([row]) == "7"
+    assert submitted_text([fakes.label_submitted("9", custom_id="other")]) == ""
