@@ -24,13 +24,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except CliError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except Exception as exc:  # the one last-resort path: short message, traceback only on request
         if os.environ.get("ADVISOR_DEBUG"):
             raise
@@ -39,6 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAIL
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`... | head -1`): stop quietly, as other command-line
+    tools do. stdout is pointed at /dev/null so the flush at exit can't complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, the status a shell reports for a tool stopped this way
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -262,7 +277,7 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.store import Store
-    from bot.unanswered import group_questions
+    from bot.unanswered import group_questions, report_lines
 
     advisor = load_advisor()
 
@@ -274,13 +289,8 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
             await store.close()
 
     groups = group_questions(asyncio.run(rows()), advisor.index.normaliser)
-    if not groups:
-        print("No unanswered questions yet.")
-    for group in groups[: args.limit]:
-        print(f"{group.count:>4}× {group.example}")
-        for other in dict.fromkeys(group.questions[1:4]):
-            if other != group.example:
-                print(f"        also: {other}")
+    for line in report_lines(groups, args.limit):
+        print(line)
     return EXIT_OK
 
 

@@ -131,6 +131,7 @@ async def _run(settings: Any, sync: bool = False) -> int:
 
     from bot.advisor import Advisor
     from bot.discord.client import create_bot
+    from bot.errors import StoreError
     from bot.holder import AdvisorHolder
     from bot.knowledge import KnowledgeError
     from bot.settings import TOKEN_HELP
@@ -139,15 +140,16 @@ async def _run(settings: Any, sync: bool = False) -> int:
     try:
         advisor = Advisor.load(settings.knowledge_dir, verify=True)
     except KnowledgeError as exc:
+        # one line per problem (a missing folder is one line); each names its file and entry
+        errors = [str(p) for p in exc.problems if not p.warning] or [str(exc)]
         raise CliError(
-            [
-                f"the knowledge in {settings.knowledge_dir} has problems "
-                "(run: python -m bot kb check)",
-                *(str(p) for p in exc.problems if not p.warning),
-            ],
+            [f"KNOWLEDGE_DIR: {errors[0]} (check with: python -m bot kb check)", *errors[1:]],
             EXIT_FAIL,
         ) from None
-    store = await Store.open(settings.advisor_db)
+    try:
+        store = await Store.open(settings.advisor_db)
+    except StoreError as exc:
+        raise CliError([f"ADVISOR_DB: {exc}"], EXIT_FAIL) from None
     try:
         bot = create_bot(
             AdvisorHolder(advisor, settings.knowledge_dir),

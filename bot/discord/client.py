@@ -248,8 +248,14 @@ def create_bot(
     )
 
 
+#: Libraries whose DEBUG logs carry members' words or ids: discord.py (gateway payloads:
+#: interaction tokens, DM text), aiosqlite and asyncpg (each SQL statement with its parameters:
+#: Discord ids, answers, questions). They never log below INFO, whatever LOG_LEVEL says.
+QUIET_LOGGERS = ("discord", "aiosqlite", "asyncpg")
+
+
 def setup_logging(level: str) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger().setLevel(level)
-    # At DEBUG discord.py logs gateway payloads: interaction tokens and DM content. Never that.
-    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))

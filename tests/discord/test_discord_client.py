@@ -88,18 +88,43 @@ async def test_a_forbidden_dev_server_sync_is_a_warning_not_a_crash(tmp_path, ad
     await store.close()
 
 
-def test_debug_logging_never_lets_discord_log_below_info():
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name} {record.getMessage()} {record.args!r}")
+
+
+async def test_a_debug_run_logs_no_member_text_ids_or_sql_parameters(tmp_path, advisor):
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    recorder = Recorder()
     try:
         setup_logging("DEBUG")
-        assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
-        assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.INFO
+        root.addHandler(recorder)
+        for name in ("discord", "discord.gateway", "aiosqlite", "asyncpg"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.INFO, name
         assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+        bot = await fakes.make_bot(tmp_path / "debug.db", advisor)
+        person = fakes.Person()
+        await fakes.invoke(bot, "ask", fakes.interaction(bot, person), question="zebra-7431 soup")
+        await fakes.invoke(
+            bot, "ask", fakes.interaction(bot, person, guild=True), question="when to take ck"
+        )
+        await fakes.press(bot, "pa:iv:step1_result:0", fakes.interaction(bot, person))
+        await bot.store.close()
+        logging.getLogger("bot").debug("the recorder works")
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-        logging.getLogger("discord").setLevel(logging.NOTSET)
+        for name in ("discord", "aiosqlite", "asyncpg"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    text = "\n".join(recorder.lines)
+    assert "the recorder works" in text  # DEBUG records were captured
+    assert "zebra-7431" not in text and str(person.id) not in text
+    assert "INSERT" not in text and "SELECT" not in text
 
 
 def test_settings_never_show_the_token():
