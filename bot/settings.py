@@ -35,7 +35,11 @@ class Settings(BaseSettings):
         default="Moderator",
         description="name or id of the role that may use /kb; server administrators always may",
     )
-    advisor_db: Path = Path("./advisor.db")
+    advisor_db: str = Field(
+        default="./advisor.db",
+        description="the database: a SQLite file path (a URL such as postgresql://… is kept "
+        "as typed: a Path would fold its '//')",
+    )
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     kb_watch: bool = Field(default=False, description="reload knowledge when its files change")
