@@ -125,8 +125,11 @@ class PrelimBot(commands.Bot):
                     "(they would show twice there)",
                     guild_id,
                 )
-            count = await self.sync_commands()
-            log.info("synced %d global commands (they can take up to an hour to appear)", count)
+            try:
+                count = await self.sync_commands()
+                log.info("synced %d global commands (they can take up to an hour to appear)", count)
+            except discord.HTTPException as exc:  # the bot still starts, with the last commands
+                log.warning("could not sync the commands globally (HTTP %s)", exc.status)
         elif self.start_sync == "auto" and guild_id:
             try:
                 count = await self.sync_commands(guild_id)

@@ -88,6 +88,18 @@ async def test_a_forbidden_dev_server_sync_is_a_warning_not_a_crash(tmp_path, ad
     await store.close()
 
 
+async def test_a_refused_global_sync_is_a_warning_and_the_bot_still_starts(
+    tmp_path, advisor, caplog
+):
+    bot, store = await started(tmp_path, advisor, start_sync="global")
+    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001)])
+    with caplog.at_level(logging.WARNING):
+        await bot.setup_hook()
+    assert "could not sync the commands globally (HTTP 403)" in caplog.text
+    assert len(bot._connection._view_store._dynamic_items) == len(DYNAMIC_ITEMS)
+    await store.close()
+
+
 class Recorder(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
