@@ -86,6 +86,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 async def _sync(settings: Any, guilds: list[int], clear: list[int]) -> list[str]:
     """Log in (no gateway connection), publish the commands as asked, log out. No knowledge
     and no database are needed: commands are read from the cogs."""
+    import aiohttp
     import discord
 
     from bot.discord.client import PrelimBot
@@ -123,10 +124,18 @@ async def _sync(settings: Any, guilds: list[int], clear: list[int]) -> list[str]
             raise CliError(
                 [*done, f"Discord refused the sync (HTTP {exc.status})"], EXIT_FAIL
             ) from None
+        except (TimeoutError, OSError, aiohttp.ClientError) as exc:
+            raise CliError([*done, unreachable(exc)], EXIT_FAIL) from None
     return done
 
 
+def unreachable(exc: BaseException) -> str:
+    """One line for a network failure (no connection, DNS, TLS, timeout)."""
+    return f"could not reach Discord ({type(exc).__name__}: {exc})"
+
+
 async def _run(settings: Any, sync: bool = False) -> int:
+    import aiohttp
     import discord
 
     from bot.advisor import Advisor
@@ -163,6 +172,9 @@ async def _run(settings: Any, sync: bool = False) -> int:
             except discord.LoginFailure:
                 print(f"error: Discord refused DISCORD_TOKEN: {TOKEN_HELP}", file=sys.stderr)
                 return EXIT_USAGE
+            except (TimeoutError, OSError, aiohttp.ClientError) as exc:
+                print(f"error: {unreachable(exc)}", file=sys.stderr)
+                return EXIT_FAIL
     finally:
         await store.close()
     return EXIT_OK

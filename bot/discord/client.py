@@ -82,6 +82,8 @@ class PrelimBot(commands.Bot):
         start_sync: StartSync = "auto",
         **options: Any,
     ) -> None:
+        # The bot never joins voice: no start-up warnings about voice libraries it doesn't need.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
@@ -106,8 +108,11 @@ class PrelimBot(commands.Bot):
             await self.add_cog(cog(self))
         self.add_dynamic_items(*DYNAMIC_ITEMS)
 
-    async def setup_hook(self) -> None:
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
         log.info("starting: %s", self.describe_shards())
+        await super().start(token, reconnect=reconnect)
+
+    async def setup_hook(self) -> None:
         await self.install()
         if self.settings.kb_watch:
             self._watcher = asyncio.create_task(watch_knowledge(self), name="kb-watch")

@@ -249,3 +249,31 @@ def test_sync_needs_a_token(monkeypatch, tmp_path):
     with pytest.raises(cli.CliError) as err:
         cli.cmd_sync(argparse.Namespace(guild=None, clear_guild=None))
     assert err.value.problems[0].startswith("DISCORD_TOKEN is not set")
+
+
+async def test_no_network_is_one_line_for_sync_and_for_run(monkeypatch, tmp_path, capsys, caplog):
+    import aiohttp
+
+    async def unreachable(self, token):
+        raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    monkeypatch.setattr(discord.Client, "login", unreachable)
+    settings = Settings(
+        _env_file=None,
+        discord_token=TOKEN,
+        advisor_db=str(tmp_path / "r.db"),
+        shard_count=4,
+        shard_ids="2,3",
+    )
+    with pytest.raises(cli.CliError) as err:
+        await cli._sync(settings, [], [])
+    assert err.value.problems == [
+        "could not reach Discord (ClientConnectionError: Cannot connect to host discord.com:443)"
+    ]
+    with caplog.at_level(logging.INFO):
+        assert await cli._run(settings) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: could not reach Discord (ClientConnectionError: Cannot connect to host "
+        "discord.com:443)"
+    ]
+    assert "starting: shards 2,3 of 4" in caplog.text  # which shards this process runs
