@@ -81,6 +81,14 @@ class Settings(BaseSettings):
             return [int(part) for part in parts if part]
         return value
 
+    @field_validator("allowed_guilds")
+    @classmethod
+    def _dev_server_allowed(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        guild_id = info.data.get("guild_id")
+        if value and guild_id and guild_id not in value:
+            raise ValueError(f"does not list GUILD_ID {guild_id}, so the bot would leave it")
+        return value
+
     @field_validator("shard_count", mode="before")
     @classmethod
     def _shard_count(cls, value: object) -> object:

@@ -117,6 +117,17 @@ def test_allowed_guilds_is_a_comma_separated_list_of_ids(monkeypatch, value, exp
     assert Settings(_env_file=None).allowed_guilds == expected
 
 
+def test_allowed_guilds_must_include_the_development_server(monkeypatch):
+    monkeypatch.setenv("ALLOWED_GUILDS", "1,2")
+    monkeypatch.setenv("GUILD_ID", "3")
+    with pytest.raises(ValidationError) as err:
+        Settings(_env_file=None)
+    [problem] = err.value.errors()
+    assert problem["loc"] == ("allowed_guilds",) and "GUILD_ID 3" in problem["msg"]
+    monkeypatch.setenv("GUILD_ID", "2")
+    assert Settings(_env_file=None).allowed_guilds == [1, 2]
+
+
 def test_a_bad_allowed_guilds_names_the_setting(monkeypatch):
     monkeypatch.setenv("ALLOWED_GUILDS", "my server")
     with pytest.raises(ValidationError) as err:
