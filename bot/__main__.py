@@ -24,7 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except CliError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -34,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except Exception as exc:  # the one last-resort path: short message, traceback only on request
         if os.environ.get("ADVISOR_DEBUG"):
             raise
@@ -42,6 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAIL
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`... | head -1`): stop quietly, as other command-line
+    tools do. stdout is pointed at /dev/null so the flush at exit can't complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, the status a shell reports for a tool stopped this way
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,8 +122,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.add_argument(
+        "--sync", action="store_true", help="sync the commands globally on start (after changes)"
+    )
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
+
+    sync = sub.add_parser(
+        "sync",
+        help="publish the Discord commands and exit (needs DISCORD_TOKEN)",
+        description="Without options: sync the commands globally (every server; can take up "
+        "to an hour to show).",
+    )
+    sync.add_argument(
+        "--guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="instead, copy the commands to this server only (shown at once; repeatable)",
+    )
+    sync.add_argument(
+        "--clear-guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="remove the copy made in this server (the global commands stay; repeatable)",
+    )
+    sync.set_defaults(handler=lambda a: _discord_cli().cmd_sync(a))
     return parser
+
+
+def _server_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a server id (digits only)")
+    return int(text)
 
 
 def _discord_cli():
@@ -247,7 +293,7 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.store import Store
-    from bot.unanswered import group_questions
+    from bot.unanswered import group_questions, report_lines
 
     advisor = load_advisor()
 
@@ -259,13 +305,8 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
             await store.close()
 
     groups = group_questions(asyncio.run(rows()), advisor.index.normaliser)
-    if not groups:
-        print("No unanswered questions yet.")
-    for group in groups[: args.limit]:
-        print(f"{group.count:>4}× {group.example}")
-        for other in dict.fromkeys(group.questions[1:4]):
-            if other != group.example:
-                print(f"        also: {other}")
+    for line in report_lines(groups, args.limit):
+        print(line)
     return EXIT_OK
 
 

@@ -312,14 +312,18 @@ async def submit(bot: PrelimBot, custom_id: str, value: str, i: MagicMock) -> No
     """A modal submitted with `value` in its text input, delivered to the bot's listeners."""
     i.type = discord.InteractionType.modal_submit
     i.message = i.message or MagicMock(spec=discord.Message)
-    i.data = {
-        "custom_id": custom_id,
-        "components": [
-            {"type": 1, "components": [{"type": 4, "custom_id": "value", "value": value}]}
-        ],
-    }
+    i.data = {"custom_id": custom_id, "components": [label_submitted(value)]}
     for listener in bot.extra_events.get("on_interaction", []):
         await listener(i)
+
+
+def label_submitted(value: str, custom_id: str = "value") -> dict[str, Any]:
+    """One text input's value as Discord submits it from inside a label (ui.Label)."""
+    return {
+        "type": 18,
+        "id": 1,
+        "component": {"type": 4, "id": 2, "custom_id": custom_id, "value": value},
+    }
 
 
 def custom_id_of(sent: Sent, pattern: str) -> str:

@@ -91,7 +91,9 @@ async def submit_number(interaction: discord.Interaction, step_id: str, text: st
 
 
 def submitted_text(components: list[dict[str, Any]], custom_id: str = NUMBER_INPUT) -> str:
-    """The value of one text input in a modal_submit payload (rows, or labels, of inputs)."""
+    """The value of one text input in a modal_submit payload: inside a label
+    (`{"type": 18, "component": {...}}`, what NumberModal sends), or inside an action row
+    (`{"type": 1, "components": [...]}`, modals sent by older versions of the bot)."""
     for component in components:
         if component.get("custom_id") == custom_id and "value" in component:
             return str(component["value"])
@@ -186,13 +188,16 @@ class NumberModal(SafeModal):
             custom_id=f"pa:num:{step.id}",
         )
         self.step = step
+        # The input sits in a ui.Label (discord.py 2.6+), not in an action row with its own
+        # label, which Discord has deprecated for modals.
         self.value: ui.TextInput = ui.TextInput(
-            label=limits.truncate(step.title, limits.INPUT_LABEL),
             placeholder=limits.truncate(step.hint or "a number", limits.INPUT_PLACEHOLDER),
             custom_id=NUMBER_INPUT,
             max_length=20,
         )
-        self.add_item(self.value)
+        self.add_item(
+            ui.Label(text=limits.truncate(step.title, limits.INPUT_LABEL), component=self.value)
+        )
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await submit_number(interaction, self.step.id, self.value.value)

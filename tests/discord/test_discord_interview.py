@@ -130,8 +130,9 @@ async def test_the_number_modal_fits_and_shows_the_hint(bot):
     modal = opened.last.modal
     payload = modal.to_dict()
     assert payload["custom_id"] == "pa:num:step1_attempts" and len(payload["title"]) <= 45
-    field = payload["components"][0]["components"][0]
-    assert field["placeholder"] == "e.g. 1" and len(field["label"]) <= 45
+    [label] = payload["components"]
+    assert label["type"] == 18 and 1 <= len(label["label"]) <= 45  # ui.Label, not a row
+    assert label["component"]["placeholder"] == "e.g. 1" and label["component"]["label"] is None
 
 
 async def test_a_bad_number_re_asks_the_same_step_with_the_problem(bot):
