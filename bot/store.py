@@ -190,6 +190,22 @@ class Store:
 
         await self._transaction(write)
 
+    async def export(self, member: str) -> dict[str, Any]:
+        """Everything stored about `member`, as one JSON-ready document (provisional: the
+        restructured store package replaces this)."""
+        hashed = self.member_hash(member)
+        answers = await self.answers(member)
+        queries = {
+            "unanswered": "SELECT question, place, asked_at FROM unanswered WHERE member_hash = ? ORDER BY id",
+            "votes": "SELECT answer_id, entry, vote, voted_at FROM votes WHERE member_hash = ? ORDER BY voted_at",
+            "reloads": "SELECT at, digest, ok FROM reloads WHERE member_hash = ? ORDER BY id",
+        }
+        found: dict[str, list[dict[str, Any]]] = {}
+        for key, sql in queries.items():
+            async with self._db.execute(sql, (hashed,)) as cur:
+                found[key] = [dict(r) for r in await cur.fetchall()]
+        return {"member": member, "status": await self.status(member), "answers": answers, **found}
+
     async def rows_about(self, member: str) -> int:
         """How many rows mention `member` anywhere (0 after `forget`)."""
         hashed = self.member_hash(member)
