@@ -230,7 +230,7 @@ def test_unlikely_values_are_confirmed_before_saving(step_id, value, says):
     today = dt.date(2026, 12, 7)
     step = iv.BY_ID[step_id]
     assert iv.unlikely(step, value, today).startswith(says)
-    answers = {"step1_result": "pass", "ck_status": "taken"}
+    answers = {"step1_result": "pass", "ck_status": "taken", "step2ck_score": 230}
     with pytest.raises(iv.NeedsConfirmation) as info:
         iv.answer(answers, step, str(value), today=today)
     assert info.value.value == value
