@@ -68,6 +68,7 @@ class Interviews:
     _pending: dict[str, tuple[str, Any]] = field(default_factory=dict)
     _changing: dict[str, str] = field(default_factory=dict)
     _paused: set[str] = field(default_factory=set)
+    _started: set[str] = field(default_factory=set)
 
     def _lock(self, member: str) -> asyncio.Lock:
         lock = self._locks.get(member)
@@ -132,6 +133,29 @@ class Interviews:
             return _turn(turn.answers, step=turn.step, question=text.strip())
         return await self.give(member, turn.step.id, text)
 
+    async def confirm(self, member: str, step_id: str, value: Any, yes: bool) -> Turn:
+        """The member's yes (save the unusual value) or no (ask the step again)."""
+        if yes:
+            return await self.give(member, step_id, value, confirmed=True)
+        self._pending.pop(member, None)
+        turn = await self.current(member)
+        step = interview.BY_ID.get(step_id)
+        if step is None or step not in interview.applicable(turn.answers):
+            return turn
+        return _turn(turn.answers, step=step, notice="No problem: please type it again.")
+
+    def begin(self, member: str) -> None:
+        """The member asked for the questions (/plan, `plan`): typed lines answer them."""
+        self._started.add(member)
+        self._paused.discard(member)
+
+    def answering(self, member: str, turn: Turn) -> bool:
+        """Whether what the member types now answers the interview (else it is a question):
+        the questions are under way (begun, or some answers saved) and not left for `later`."""
+        if turn.done or member in self._paused:
+            return False
+        return bool(turn.answers) or member in self._started or member in self._changing
+
     def pause(self, member: str) -> None:
         """The member leaves the questions for free questions; `resume` (or any answer) ends it."""
         self._paused.add(member)
@@ -180,6 +204,7 @@ class Interviews:
         """Clear the member's answers to start the questions again (their other data stays)."""
         self._changing.pop(member, None)
         self._pending.pop(member, None)
+        self.begin(member)
         async with self._lock(member):
             return await self._save(member, {})
 

@@ -63,16 +63,26 @@ def step_embed(turn: Turn) -> discord.Embed:
     if turn.error:
         lines.append(f"⚠️ {turn.error}")
     lines.append(f"**{step.prompt}**")
-    if step.kind != "choice":
+    if step.id in turn.answers:
+        lines.append(f"Now: {interview.describe(step, turn.answers[step.id])}")
+    if turn.confirm:
+        lines.append(f"❓ **{turn.confirm}**")
+    elif step.kind != "choice":
         lines.append(
-            f"Press **Enter {step.title}** to type it" + (f" ({step.hint})." if step.hint else ".")
+            f"Press **Enter {step.title}** or type it here in our DM"
+            + (f" ({step.hint})." if step.hint else ".")
         )
+    else:
+        lines.append("Press a button, or type your answer here in our DM.")
     embed = discord.Embed(
         title=turn.progress_line,
         description=limits.truncate("\n\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=WARNING if turn.error else BRAND,
     )
-    footer = "Each answer is saved as you go. Cancel stops here; /plan carries on later."
+    footer = (
+        "Each answer is saved as you go. Ask a question at any time; "
+        "Cancel stops here, /plan carries on later."
+    )
     embed.set_footer(text=footer)
     return embed
 
