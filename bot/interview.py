@@ -518,17 +518,29 @@ def _friendly(problem: str) -> str:
 
 
 def profile_data(answers: Answers) -> dict[str, Any]:
-    """The profile fields these answers give, with the defaults a skipped step implies."""
+    """The profile fields these answers give: a skipped step is unknown (None) where the
+    profile accepts that, else the profile's default."""
     data: dict[str, Any] = {}
     for step in applicable(answers):
         field = step.profile_field
         if field and answers.get(step.id) is not None:
             data[field] = answers[step.id]
+        elif field and step.id in answers and _accepts_unknown(field):
+            data[field] = None  # skipped: unknown, where the profile can say so
     if answers.get("step1_result") == "not_taken":
         data["step1_attempts"] = 0
     if answers.get("ck_status") == "not_taken":
         data.update(step2ck_score=None, step2ck_attempts=0)
     return data
+
+
+@cache
+def _accepts_unknown(field: str) -> bool:
+    try:
+        _adapter(field).validate_python(None, strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def to_profile(answers: Answers) -> Profile:
