@@ -119,6 +119,9 @@ class ConsoleChat:
             if command in ("help", "?"):
                 self.write(INTERVIEW_HELP)
                 continue
+            if command == "profile":
+                self.show_profile(turn)
+                continue
             if command.split(" ", 1)[0] in ("change", "edit"):
                 turn = await self.reopen(text) or turn
                 continue
@@ -142,7 +145,12 @@ class ConsoleChat:
         if turn.notice:
             self.write(turn.notice)
         if turn.error:
-            self.write(f"Sorry, {turn.error[0].lower()}{turn.error[1:]}")
+            error = (
+                turn.error
+                if turn.error.startswith("I ")
+                else turn.error[0].lower() + turn.error[1:]
+            )
+            self.write(f"Sorry, {error}")
         self.write("")
         self.write(f"[{turn.progress_line}] {step.prompt}")
         if step.choices:
@@ -165,6 +173,12 @@ class ConsoleChat:
         self.write(self.advisor.render_plan(self.advisor.plan(profile), profile))
         self.write("")
         self.write("Ask me anything about your score strategy. " + HELP)
+
+    def show_profile(self, turn: Turn) -> None:
+        for title, value in interview.summary(turn.answers):
+            self.write(f"- {title}: {value}")
+        if not turn.answers:
+            self.write("Nothing is stored about you yet.")
 
     async def reopen(self, text: str) -> Turn | None:
         """`change STEP`: that question again (None, with a message, if there is no such step)."""
@@ -202,11 +216,7 @@ class ConsoleChat:
                 if turn.done:
                     self.show_plan(turn)
             elif command == "profile":
-                turn = await self.interviews.current(self.member)
-                for title, value in interview.summary(turn.answers):
-                    self.write(f"- {title}: {value}")
-                if not turn.answers:
-                    self.write("Nothing is stored about you yet.")
+                self.show_profile(await self.interviews.current(self.member))
             elif command.split(" ", 1)[0] in ("change", "edit"):
                 turn = await self.reopen(text)
                 if turn is not None and not await self.carry_on(turn, changed=True):
