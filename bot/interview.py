@@ -251,13 +251,14 @@ BY_ID = {s.id: s for s in STEPS}
 MAX_ANSWER_CHARS = 80
 #: Typed to leave an optional step out (Enter alone counts too).
 SKIP_WORDS = frozenset({"skip", "pass on this", "-"})
-#: On an optional step that is not a count, these mean "I don't have one / don't know".
-UNKNOWN_WORDS = frozenset(
-    {"none", "no", "nope", "na", "n/a", "idk", "dont know", "don't know", "i dont know",
-     "i don't know", "not sure", "unknown", "no idea", "not yet", "havent", "haven't"}
+#: Words that say "I don't know": an optional step stays unknown.
+UNSURE = frozenset({"sure", "know", "idea", "remember", "idk", "unsure", "unknown", "na", "n/a"})
+#: Words that say "none": 0 on a count ("I don't have any", "no letters yet"), unknown on an
+#: optional score or year ("haven't taken an NBME").
+NEGATIONS = frozenset(
+    {"none", "no", "nope", "zero", "nil", "nothing", "not", "dont", "don't", "havent",
+     "haven't", "didnt", "didn't", "never", "without"}
 )  # fmt: skip
-#: On a count, these mean 0.
-ZERO_WORDS = frozenset({"none", "no", "nope", "zero", "nil", "nothing", "no letters", "not any"})
 #: Plain yes/no words dropped when a line also names a choice ("yes, I passed").
 PLAIN_YES = frozenset({"yes", "y", "yeah", "yep", "yup", "ok", "sure", "ya", "true"})
 
@@ -439,12 +440,16 @@ def _read_number(step: Step, text: str) -> float | None:
         raise AnswerError(
             f"That's too long for {step.title}: please type just the number{_hint(step)}."
         )
-    plain = " ".join(typed.words(said))
-    if step.count and plain in ZERO_WORDS:
-        return 0
-    if step.optional and plain in UNKNOWN_WORDS:
-        return None
     found = typed.numbers_in(said)
+    if not found.values and not found.unclear:
+        said_words = set(typed.words(said))
+        if step.optional and said_words & UNSURE:
+            return None
+        if said_words & NEGATIONS:
+            if step.count:
+                return 0
+            if step.optional:
+                return None
     if found.unclear or len(found.distinct) > 1:
         shown = " and ".join(describe(step, v) for v in found.distinct)
         several = f" ({shown})" if len(found.distinct) > 1 else ""
@@ -485,6 +490,8 @@ def _parse_choice(step: Step, text: Any) -> Any:
     for value, known in names.items():
         if said in known:
             return value
+    if step.optional and set(typed.words(said)) & UNSURE:
+        return None  # "not sure": unknown, not a guess
     if len(said) >= 2:
         starts = {v for v, known in names.items() if any(n.startswith(said) for n in known)}
         if len(starts) == 1:

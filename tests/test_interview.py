@@ -155,6 +155,9 @@ def answered(step_id: str, text: str, before: list[str] | None = None):
         ("us_letters", "2 letters", 2),
         ("us_letters", "zero", 0),
         ("us_letters", "one", 1),
+        ("us_letters", "I don't have any", 0),
+        ("us_letters", "not sure", None),
+        ("practice_score", "haven't taken an NBME yet", None),
         ("practice_score", "NBME 228", 228),
         ("practice_score", "228 on uwsa", 228),
         ("practice_score", "uwsa 2: 228", 228),
@@ -189,6 +192,8 @@ def test_numbers_are_read_as_people_type_them(step_id, text, value):
         ("goal", "categ", "categorical_later"),
         ("goal", "2", "region"),
         ("visa", "h-1b", "h1b"),
+        ("usce_hands_on", "not sure", None),
+        ("goal", "don't know", None),
     ],
 )
 def test_choices_by_number_name_prefix_or_in_a_sentence(step_id, text, value):
