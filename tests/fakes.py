@@ -403,6 +403,7 @@ class Gateway:
         from discord.webhook.async_ import async_context
 
         self._token = async_context.set(self)  # type: ignore[arg-type]
+        self.bot.http.send_message = self._send_message  # type: ignore[method-assign]
         await self.bot._async_setup_hook()  # gives the bot its event loop, as login does
         state = self.bot._connection
         if state.user is None:  # logged in as the bot user (id 1)
@@ -423,6 +424,52 @@ class Gateway:
 
     async def execute_webhook(self, webhook_id: int, token: str, **kw: Any) -> None:
         self.responses.append(("followup", kw.get("payload") or {}))
+
+    async def _send_message(self, channel_id: int, *, params: Any) -> dict[str, Any]:
+        """A message the bot posts in a channel (a DM reply): recorded, and echoed back."""
+        self.responses.append(("message", params.payload))
+        return self.message_payload(1, int(channel_id), params.payload.get("content") or "")
+
+    @staticmethod
+    def message_payload(
+        author_id: int, channel_id: int, content: str, *, bot: bool = True
+    ) -> dict[str, Any]:
+        return {
+            "id": str(next(_ids)),
+            "channel_id": str(channel_id),
+            "author": {**USER_PAYLOAD, "id": str(author_id), "bot": bot},
+            "content": content,
+            "embeds": [],
+            "components": [],
+            "attachments": [],
+            "flags": 0,
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "type": 0,
+        }
+
+    async def type_message(
+        self, person: Person, text: str, *, guild: bool = False
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """A MESSAGE_CREATE from `person`: in the bot's DMs, or in a server channel."""
+        before = len(self.responses)
+        import asyncio
+
+        payload = self.message_payload(
+            person.id, GUILD_ID + 1 if guild else person.id + 1, text, bot=False
+        )
+        if guild:
+            payload["guild_id"] = str(GUILD_ID)
+        self.bot._connection.parse_message_create(payload)  # type: ignore[arg-type]
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=10)
+        return self.responses[before:]
 
     async def deliver(self, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """Deliver one interaction; returns what the bot answered, once it has finished."""

@@ -71,6 +71,8 @@ class DirectMessagesCog(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is not None:
             return  # servers stay silent; the bot never answers itself or other bots
+        if not isinstance(message.channel, discord.DMChannel):
+            return  # a server the bot hasn't cached yet, or a group DM: not a DM with us
         text = (message.content or "").strip()
         if not text:
             return

@@ -239,3 +239,14 @@ async def test_privacy_mentions_mydata(bot):
     i = fakes.interaction(bot, guild=True)
     await fakes.invoke(bot, "privacy", i)
     assert "/mydata" in i.screen.last.embed.description
+
+
+async def test_a_raw_dm_through_discord_py_is_answered_and_a_server_message_is_not(bot):
+    person = fakes.Person()
+    async with fakes.Gateway(bot) as gateway:
+        [(kind, sent)] = await gateway.type_message(person, "when should i take ck")
+        assert kind == "message" and sent["allowed_mentions"]["parse"] == []
+        assert sent["allowed_mentions"].get("replied_user") is False
+        assert "message_reference" in sent  # a reply to the member's message
+        assert sent["embeds"][0]["footer"]["text"].startswith("Guide › ")
+        assert await gateway.type_message(person, "when should i take ck", guild=True) == []
