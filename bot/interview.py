@@ -21,8 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot import typed
 from bot.conditions import evaluate
-from bot.matching import clean_text
 from bot.profile import ALLOWED, Profile, consistency_problems, parse_profile
+from bot.question import clean_text
 
 Answers = Mapping[str, Any]
 
