@@ -372,15 +372,21 @@ def answer(
 def _with(answers: Answers, step: Step, value: Any) -> dict[str, Any]:
     """Answers with `step` set to `value`. When an earlier answer changes, the steps that
     depend on it are asked again only when needed: those that no longer apply are dropped
-    (so an old answer never comes back unasked), and those that follow a changed choice
-    (Step 1 attempts after the Step 1 result) are asked again, since their meaning changed."""
+    (so an old answer never comes back unasked), those that follow a changed choice (Step 1
+    attempts after the Step 1 result) are asked again, since their meaning changed, and so are
+    those skipped before ("change usce" also asks the skipped hands-on question)."""
     updated = {**answers, step.id: value}
-    if step.id not in answers or answers[step.id] == value:
+    if step.id not in answers:
         return updated
+    changed = answers[step.id] != value
     for other in STEPS:
         if other.when is None or step.id not in other.when or other.id not in updated:
             continue
-        if not evaluate(other.when, updated) or step.kind == "choice":
+        if (
+            not evaluate(other.when, updated)
+            or (changed and step.kind == "choice")
+            or updated[other.id] is None  # skipped before: asked again now the member is here
+        ):
             del updated[other.id]
     return updated
 

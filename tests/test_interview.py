@@ -263,6 +263,9 @@ def test_changing_a_choice_re_asks_what_depends_on_it_and_only_that():
     assert "usce_hands_on" not in none  # no longer applies: dropped, never comes back unasked
     again = iv.answer(none, iv.BY_ID["usce_months"], "2")
     assert iv.next_step(again).id == "usce_hands_on"
+    skipped = iv.answer(again, iv.BY_ID["usce_hands_on"], "skip")
+    same = iv.answer(skipped, iv.BY_ID["usce_months"], "2")  # `change usce`, same months
+    assert iv.next_step(same).id == "usce_hands_on"  # the skipped question comes back
 
 
 @pytest.mark.parametrize(
