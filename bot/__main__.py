@@ -75,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(handler=cmd_plan)
 
     chat = sub.add_parser("chat", help="console conversation: the interview, then questions")
-    chat.add_argument(
-        "--member", default=os.environ.get("USER") or "local", help="whose answers to use"
-    )
+    chat.add_argument("--member", help="whose answers to use (default: your user name)")
     chat.add_argument(
         "--profile",
         metavar="PROFILE.json",
@@ -239,6 +237,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
+    import shlex
+    import signal
 
     from bot.console import ConsoleChat
     from bot.session import Interviews
@@ -246,19 +246,39 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     profile = read_profile(args.profile) if args.profile else None
     advisor = load_advisor()
+    name = args.member or os.environ.get("USER") or "local"
+    command = "python -m bot chat" + (f" --member {shlex.quote(name)}" if args.member else "")
 
-    async def run() -> None:
+    async def run() -> int:
         store = await Store.open()
         try:
-            interviews, member = Interviews(store), f"console:{args.member}"
+            interviews, member = Interviews(store), f"console:{name}"
+            returning = bool(await store.answers(member))
             if profile is not None:
                 await interviews.import_profile(member, profile)
-            await ConsoleChat(advisor, interviews, member).run()
+            chat = ConsoleChat(
+                advisor,
+                interviews,
+                member,
+                command=command,
+                returning=returning,
+                imported=args.profile if profile is not None else None,
+            )
+            return await chat.run()
         finally:
             await store.close()
 
-    asyncio.run(run())
-    return EXIT_OK
+    # Ctrl-C stays a KeyboardInterrupt in the waiting prompt (asyncio.run would otherwise
+    # only cancel the chat once Enter is pressed), so the chat can leave at once.
+    previous = signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return asyncio.run(run())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:

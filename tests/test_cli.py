@@ -157,7 +157,8 @@ def test_chat_can_start_from_a_profile_file(tmp_path):
         env=env,
         stdin="how many programs should i apply to\nquit\n",
     )
-    assert out.returncode == 0 and "Welcome back" in out.stdout and "120–150" in out.stdout
+    assert out.returncode == 0 and "120–150" in out.stdout
+    assert "Welcome back" not in out.stdout and f"Your answers from {path} are loaded" in out.stdout
 
 
 # -- output hygiene ------------------------------------------------------------------------------

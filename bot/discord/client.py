@@ -15,8 +15,10 @@ from discord.ext import commands
 from bot.discord import ask, interview_views, profile, topics
 from bot.discord.access import allowed_here, server_allowed
 from bot.discord.ask import AskCog
+from bot.discord.dm import DirectMessagesCog
 from bot.discord.interview import InterviewCog
 from bot.discord.moderation import ModerationCog
+from bot.discord.mydata import MyDataCog
 from bot.discord.privacy import PrivacyCog
 from bot.discord.profile import ProfileCog
 from bot.discord.respond import apologise, reply
@@ -106,7 +108,16 @@ class PrelimBot(commands.Bot):
 
     async def install(self) -> None:
         """Cogs and persistent components: everything but the network (tests call this)."""
-        for cog in (AskCog, InterviewCog, ProfileCog, TopicsCog, PrivacyCog, ModerationCog):
+        for cog in (
+            AskCog,
+            InterviewCog,
+            ProfileCog,
+            TopicsCog,
+            PrivacyCog,
+            MyDataCog,
+            DirectMessagesCog,
+            ModerationCog,
+        ):
             await self.add_cog(cog(self))
         self.add_dynamic_items(*DYNAMIC_ITEMS)
 
