@@ -73,7 +73,7 @@ async def test_a_button_pressed_in_a_server_not_allowed_does_nothing_but_say_so(
     await fakes.press(fenced, "pa:vote:5:ck-timing:+1", i)
     assert [s.content for s in i.screen.shown()] == [NOT_ENABLED]
     assert i.screen.last.ephemeral is True
-    assert await fenced.store.entry_stats() == []  # the vote was not recorded
+    assert await fenced.store.entry_stats(None, everywhere=True) == []  # the vote was not recorded
 
 
 async def test_in_dms_buttons_still_work_with_allowed_guilds_set(fenced):
