@@ -178,7 +178,7 @@ async def test_a_hung_kb_reload_releases_the_lock_and_old_knowledge_keeps_servin
             await asyncio.sleep(0.1)
         assert not finished[1].ok and "abandoned" in finished[1].errors[0]
         assert bot.holder.current is fresh
-        assert [r["ok"] for r in await bot.store.reloads()] == [True, False]
+        assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
     finally:
         release.set()
         await bot.store.close()
