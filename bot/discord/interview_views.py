@@ -17,7 +17,7 @@ from discord import ui
 from bot import interview
 from bot.advisor import QuestionError
 from bot.discord import embeds, limits
-from bot.discord.respond import member_key, place, reply, update
+from bot.discord.respond import member_key, place, reply, server_of, update
 from bot.discord.views import SafeModal, SafeView, bot_of, button, guarded
 from bot.session import Turn
 
@@ -283,7 +283,9 @@ async def answer_question(interaction: discord.Interaction, text: str) -> None:
     bot = bot_of(interaction)
     member = member_key(interaction.user)
     try:
-        answer = await bot.interviews.ask(bot.holder.current, member, text, place(interaction))
+        answer = await bot.interviews.ask(
+            bot.holder.current, member, text, place(interaction), guild=server_of(interaction)
+        )
     except QuestionError as exc:
         await reply(interaction, content=str(exc))
     else:
