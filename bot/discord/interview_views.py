@@ -269,13 +269,12 @@ class QuestionModal(SafeModal):
     def __init__(self, step_id: str) -> None:
         super().__init__(title="Ask a question", timeout=None, custom_id=f"pa:ask:{step_id}")
         self.question: ui.TextInput = ui.TextInput(
-            label="Your question",
             placeholder="e.g. what is the difference between J-1 and H-1B?",
             custom_id=QUESTION_INPUT,
             style=discord.TextStyle.paragraph,
             max_length=QUESTION_CHARS,
         )
-        self.add_item(self.question)
+        self.add_item(ui.Label(text="Your question", component=self.question))  # not a row
 
 
 async def answer_question(interaction: discord.Interaction, text: str) -> None:
