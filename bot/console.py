@@ -10,12 +10,17 @@ import asyncio
 from collections.abc import Callable
 
 from bot import interview
-from bot.advisor import Advisor, QuestionError
+from bot.advisor import Advisor, PlanViewError, QuestionError
 from bot.session import Interviews, Turn
 
 HELP = (
-    "Commands: 'plan' shows your plan, 'profile' your answers, 'restart' starts the questions again, "
+    "Commands: 'plan' shows your priorities and plan sections ('plan full' the whole plan, "
+    "'plan SECTION' one section, e.g. 'plan visa'), 'profile' your answers, 'restart' starts the questions again, "
     "'forget' deletes everything stored about you, 'quit' leaves. Anything else is a question for me."
+)
+PLAN_HELP = (
+    "Type 'plan full' for the whole plan, or 'plan' and a section (a number or a name, e.g. "
+    "'plan 3' or 'plan visa') for one part. Ask me anything about your score strategy."
 )
 INTERVIEW_HELP = "Type your answer. 'back' goes to the previous question, 'skip' skips an optional one, 'quit' leaves (your answers are kept)."
 
@@ -91,17 +96,26 @@ class ConsoleChat:
         if step.optional:
             self.write("  (optional: type 'skip' to leave it out)")
 
-    def show_plan(self, turn: Turn) -> None:
+    def show_plan(self, turn: Turn, view: str = "priorities") -> None:
+        """`view`: "priorities" (priorities and the section list), "full", or a section."""
         profile = turn.profile()
         if profile is None:
             self.write(
                 "I couldn't build your plan from these answers; type 'restart' to answer again."
             )
             return
+        try:
+            text = self.advisor.render_plan(self.advisor.plan(profile), profile, view)
+        except PlanViewError as exc:
+            self.write(f"Sorry, {str(exc).removeprefix('section: ')}.")
+            return
         self.write("")
-        self.write(self.advisor.render_plan(self.advisor.plan(profile), profile))
+        self.write(text)
         self.write("")
-        self.write("Ask me anything about your score strategy. " + HELP)
+        if view == "priorities":
+            self.write(PLAN_HELP)
+        else:
+            self.write("Ask me anything about your score strategy. " + HELP)
 
     async def questions(self) -> None:
         while True:
@@ -114,8 +128,9 @@ class ConsoleChat:
                 return
             if command in ("help", "?"):
                 self.write(HELP)
-            elif command == "plan":
-                self.show_plan(await self.interviews.current(self.member))
+            elif command == "plan" or command.startswith("plan "):
+                view = command.removeprefix("plan").strip() or "priorities"
+                self.show_plan(await self.interviews.current(self.member), view)
             elif command == "profile":
                 turn = await self.interviews.current(self.member)
                 for title, value in interview.summary(turn.answers):
