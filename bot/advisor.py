@@ -427,7 +427,8 @@ class Advisor:
         for name, profile in SAMPLE_PROFILES.items():
             try:
                 plan = self.plan(profile)
-                self.render_plan(plan, profile)
+                for view in ("full", "priorities", *(part.id for part in plan.parts)):
+                    self.render_plan(plan, profile, view)
             except (TemplateError, TypeError, ValueError, AttributeError) as exc:
                 problems.append(
                     Problem(
