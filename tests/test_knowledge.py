@@ -315,3 +315,18 @@ def test_a_misspelt_rule_headline_is_an_error_naming_the_rule(kb_copy):
         "rules.yaml:" in e and "field 'headlnie'" in e and "did you mean 'headline'" in e
         for e in found
     ), found
+
+
+def test_the_file_watcher_sees_an_edit_to_an_examples_file(kb_copy):
+    """KB_WATCH reloads when a moderator adds a way people ask, not only on top-level files."""
+    import os
+
+    from bot.discord import watch
+
+    before = watch.stamp(kb_copy)
+    path = kb_copy / "examples" / "ck-timing.yaml"
+    path.write_text(path.read_text() + "- is it time for ck yet\n")
+    os.utime(path, ns=(1, 1))
+    after = watch.stamp(kb_copy)
+    assert after != before
+    assert any(name == "examples/ck-timing.yaml" for name, _, _ in after)
