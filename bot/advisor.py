@@ -58,6 +58,10 @@ class QuestionError(ValueError):
     """A question that cannot be asked (empty or blank)."""
 
 
+class PlanViewError(ValueError):
+    """A plan section that the member's plan doesn't have."""
+
+
 @dataclass(frozen=True)
 class Answer:
     matched: bool
@@ -97,6 +101,7 @@ class Advisor:
     templates_dir: str = str(TEMPLATES_DIR)
     warnings: list[Problem] = field(default_factory=list)
     programs: tuple[Program, ...] = ()
+    headlines: Templates | None = None  # rule id -> its "Your priorities" line
 
     @classmethod
     def load(
@@ -114,14 +119,20 @@ class Advisor:
         answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics}, ANSWER_NAMES)
         answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
         advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules}, ADVICE_NAMES)
+        headlines = Templates(
+            tdir, {r.id: r.headline for r in knowledge.rules if r.headline}, ADVICE_NAMES
+        )
         if verify:
             problems = answers.compile_all(knowledge, "answer") + advice.compile_all(
                 knowledge, "advice"
             )
+            problems += headlines.compile_all(knowledge, "headline")
             if problems:
                 raise KnowledgeError(problems)
         programs = load_programs(directory)
-        advisor = cls(knowledge, _NO_INDEX, answers, advice, tdir, programs=programs)
+        advisor = cls(
+            knowledge, _NO_INDEX, answers, advice, tdir, programs=programs, headlines=headlines
+        )
         if verify:  # templates first: a broken or runaway one is refused before any training
             problems = advisor.verify_templates()
             if problems:
@@ -310,13 +321,33 @@ class Advisor:
         (optionally only in `states`)."""
         if not isinstance(profile, Profile):
             profile = parse_profile(profile)
-        plan = build_plan(self.knowledge, self.advice, profile, today)
+        plan = build_plan(self.knowledge, self.advice, profile, today, self.headlines)
         if self.programs:
             plan = replace(plan, programs=program_list(self.programs, profile, states))
         return plan
 
-    def render_plan(self, plan: Plan, profile: Profile) -> str:
-        return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
+    def render_plan(self, plan: Plan, profile: Profile, view: str = "full") -> str:
+        """The plan as text: `full` (priorities, then every section), `priorities` (priorities
+        and the list of sections), or one section by its id, number or title (see Plan.part);
+        PlanViewError names the sections when `view` matches none."""
+        if view == "full":
+            return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
+        if view == "priorities":
+            return render_file(
+                "plan_priorities.txt.j2", self.templates_dir, plan=plan, profile=profile
+            )
+        part = plan.part(view)
+        if part is None:
+            names = ", ".join(p.title for p in plan.parts)
+            raise PlanViewError(f"section: no plan section '{view}'; your plan has: {names}")
+        return render_file(
+            "plan_section.txt.j2",
+            self.templates_dir,
+            part=part,
+            number=plan.parts.index(part) + 1,
+            plan=plan,
+            profile=profile,
+        )
 
     # -- checking --------------------------------------------------------------------------
     def stale_entries(
@@ -409,10 +440,11 @@ class Advisor:
         for name, profile in SAMPLE_PROFILES.items():
             advice = _Tracking(self.advice)
             try:
-                plan = build_plan(self.knowledge, advice, profile)
+                plan = build_plan(self.knowledge, advice, profile, None, self.headlines)
                 if self.programs:
                     plan = replace(plan, programs=program_list(self.programs, profile))
-                self.render_plan(plan, profile)
+                for view in ("full", "priorities", *(part.id for part in plan.parts)):
+                    self.render_plan(plan, profile, view)
             except RENDER_ERRORS as exc:
                 rule = advice.last if advice.rendering else None
                 file, line = self.knowledge.origin.get(("rules", rule or ""), ("rules", None))

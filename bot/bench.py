@@ -205,6 +205,17 @@ def plan_misses(
     return missing, wrong
 
 
+def plan_words(advisor: Advisor, path: Path) -> list[int]:
+    """Words (bot.planning.words) in the full plan of each profile in a bank."""
+    from bot.planning import words
+
+    out = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+        profile = parse_profile(item["profile"])
+        out.append(words(advisor.render_plan(advisor.plan(profile, today=BANKS_DATE), profile)))
+    return out
+
+
 def plan_accuracy(advisor: Advisor, path: Path) -> tuple[int, int]:
     """(profiles whose plan holds every `expect` phrase and no `must_not` phrase, profiles)."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -493,6 +504,16 @@ def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
                 f"{right}/{total} profiles get every point the guide gives them and none it doesn't",
                 "≥ 95%" if independent else "",
                 ("met" if right >= 0.95 * total else "MISSED") if independent else "",
+            )
+        )
+        counts = sorted(plan_words(advisor, path))
+        median = statistics.median(counts)
+        rows.append(
+            (
+                f"plan words, {path.relative_to(ROOT).as_posix()}",
+                f"median {median:g} (min {counts[0]}, max {counts[-1]}) in the full plan",
+                "median ≤ 600",
+                "met" if median <= 600 else "MISSED",
             )
         )
 

@@ -45,6 +45,7 @@ class Section(_Strict):
 
     id: Slug
     title: Text
+    short: Annotated[str, Field(min_length=1, max_length=40)] | None = None  # plans cite with it
 
 
 class Entry(_Strict):
@@ -100,6 +101,10 @@ class Rule(Entry):
     when: dict[str, Any] | None = None
     advice: Text
     priority: int = 50
+    headline: Annotated[str, Field(min_length=1, max_length=300)] | None = (
+        None  # for "Your priorities"
+    )
+    rank: int = 100  # among headlines: lower comes first
 
     @field_validator("when", mode="before")
     @classmethod

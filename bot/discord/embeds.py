@@ -90,7 +90,8 @@ def step_embed(turn: Turn) -> discord.Embed:
 def done_embed() -> discord.Embed:
     return discord.Embed(
         title="All questions answered ✅",
-        description="Your plan follows. Change an answer or start over with the menu under it; "
+        description="Your priorities follow. Open a section (or the whole plan), change an "
+        "answer or start over with the menus under them; "
         "/ask answers questions with your scores in mind.",
         colour=BRAND,
     )
