@@ -1,0 +1,171 @@
+"""Composing a reply from its parts, once: no patching, and nothing said twice.
+
+A reply is built from structured parts, in this order:
+1. the answer to each question asked (one part per question, up to three; the first part is the
+   answer to the first question), its core lines first;
+2. only when the member's own score changes the advice or the question is about standing,
+   chances or volume: one line placing their score ("With your 221 (215–224): …");
+3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
+   knowledge), and none when the reply is already long;
+4. the source, once, at the end (added by `Answer.reply`).
+
+Every sentence is said once: a sentence already said by an earlier line or part is left out
+(by its words, ignoring typography and markdown), and a line left empty is dropped. Pure text
+functions; the Advisor renders the templates and calls `compose`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_RELATED = 2  # related points in a whole reply
+RELATED_BUDGET = 90  # words: a reply already this long gets no related points
+EXTRA_PART_LINES = 4  # core lines of a second or third part (a near-tie or a second question)
+
+_RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
+_KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
+_WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One topic's rendered answer, before composition."""
+
+    body: str
+    extra: bool = False  # a second or third part: shown shorter, no related points of its own
+
+
+@dataclass(frozen=True)
+class Composed:
+    bodies: tuple[str, ...]  # one per draft, in order; "" for a draft with nothing new to say
+
+
+def split_related(body: str) -> tuple[list[str], list[str]]:
+    """(core lines, related lines) of a rendered answer. A related line is stored without its
+    "Related:" label, which composition adds back."""
+    core, related = [], []
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        m = _RELATED.match(line)
+        if m:
+            rest = line[m.end() :].strip()
+            if rest:
+                related.append(rest)
+        else:
+            core.append(line.rstrip())
+    return core, related
+
+
+def key(sentence: str) -> str:
+    """A sentence's words, for telling whether it was already said."""
+    return " ".join(_WORDS.findall(_KEY_DROP.sub(" ", sentence.lower())))
+
+
+class Said:
+    """What a reply has said so far, sentence by sentence."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+
+    def seen(self, sentence: str) -> bool:
+        k = key(sentence)
+        if not k:
+            return False
+        if len(k.split()) < 3:  # a label or a fragment ("Yes.", "Step 1:") is never a repeat
+            return False
+        return any(k == s or k in s for s in self.keys)
+
+    def add(self, sentence: str) -> None:
+        k = key(sentence)
+        if k:
+            self.keys.append(k)
+
+    def fresh(self, line: str) -> str | None:
+        """The line without the sentences already said (None when nothing is left); what is kept
+        counts as said."""
+        kept = []
+        for sentence in sentences(line.strip()):
+            if self.seen(sentence):
+                continue
+            kept.append(sentence)
+        if not kept or not key(" ".join(kept).removeprefix("-")):
+            return None
+        for sentence in kept:
+            self.add(sentence)
+        text = " ".join(kept)
+        if line.lstrip().startswith("- ") and not text.startswith("- "):
+            text = "- " + text
+        return text
+
+
+def sentences(line: str) -> list[str]:
+    """A line's sentences; never split inside **bold** or a quotation."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(line):
+        before = line[: m.start()]
+        if before.count("**") % 2 or before.count("“") != before.count("”") or before.count('"') % 2:
+            continue
+        out.append(line[start : m.start()])
+        start = m.end()
+    out.append(line[start:])
+    return [s for s in out if s.strip()]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def compose(
+    drafts: list[Draft],
+    standing: str | None = None,
+    relevance: Callable[[str], float] | None = None,
+) -> Composed:
+    """The reply's bodies, one per draft: each draft's new core lines (extra parts cut to
+    EXTRA_PART_LINES), the standing line after the first part's opening line, and related
+    points at the end of the first part while the reply is short enough."""
+    said = Said()
+    bodies: list[list[str]] = []
+    related_pool: list[str] = []
+    for n, draft in enumerate(drafts):
+        core, related = split_related(draft.body)
+        if draft.extra:
+            core = core[:EXTRA_PART_LINES]
+        lines: list[str] = []
+        for i, line in enumerate(core):
+            kept = said.fresh(line)
+            if kept:
+                lines.append(kept)
+            if n == 0 and i == 0 and standing:
+                placed = said.fresh(standing)
+                if placed:
+                    lines.append(placed)
+        if n == 0 and standing and not core:
+            placed = said.fresh(standing)
+            if placed:
+                lines.append(placed)
+        bodies.append(lines)
+        if not draft.extra:
+            related_pool += related
+    total = sum(words(line) for body in bodies for line in body)
+    if relevance is not None:
+        # The related points that share the question's words, most shared first; one more only
+        # while the reply is short.
+        scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
+        relevant = [p for r, _, p in sorted(scored, key=lambda x: (-x[0], x[1])) if r > 0]
+        rest = [p for r, _, p in scored if r <= 0 and total < RELATED_BUDGET]
+        related_pool = relevant + rest[:1]
+    added = 0
+    for point in related_pool:
+        if added >= MAX_RELATED:
+            break
+        kept = said.fresh(point)
+        if kept:
+            bodies[0].append(f"Related: {kept.removeprefix('- ')}")
+            total += words(kept)
+            added += 1
+    return Composed(tuple("\n".join(body) for body in bodies))
+
