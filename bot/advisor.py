@@ -52,6 +52,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 import os as _os
 ROUTE_WHOLE = bool(_os.environ.get('RW'))
 MIN_PART_WORDS = 12
+LONG_POST_WORDS = 40  # a post longer than this…
+LONG_POST_CONFIDENCE = 0.33  # …is answered only with a topic scoring at least this
 BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
 ASK_WEIGHT = float(_os.environ.get('AW') or 0.5)  # the question sentence's share of that reading  # a near-tied second answer with less than this left to say is left out
 # A question about standing, chances or volume: the member's score is placed in the reply.
@@ -123,8 +125,9 @@ class Answer:
             if n:
                 heading = f"{part.label}: {part.title}" if part.label else part.title
                 text += f"\n\n**{heading}**\n{part.body}"
-            if part.section_title and part.section_title not in sources:
-                sources.append(part.section_title)
+            cited = (part.section_title or "").rsplit(" › ", 1)[-1]
+            if cited and cited not in sources:
+                sources.append(cited)
         if sources:
             text += "\n\nSource: guide › " + " · ".join(sources)
         return text
@@ -215,7 +218,7 @@ class Advisor:
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
             hits = blend(self.index.search(ask, limit=BLEND_LIMIT), whole_hits, ASK_WEIGHT)
-            r = self.decide(hits[:3], ask)
+            r = self.decide(hits[:3], post.text)
             if r.kind != "topic" or any(r.topic == o.topic for o in routed):
                 continue
             if routed and r.confidence < ALSO_CONFIDENCE:
@@ -240,7 +243,9 @@ class Advisor:
             if outside.score < OUT_OF_SCOPE_CONFIDENCE:
                 return Route("none", confidence, hits=tuple(hits))
             return Route("outside", confidence, outside.topic - len(topics), tuple(hits))
-        if best is None or best.score < MIN_CONFIDENCE:
+        # A long post matches many topics a little: its best topic must stand out more.
+        needed = LONG_POST_CONFIDENCE if len(text.split()) > LONG_POST_WORDS else MIN_CONFIDENCE
+        if best is None or best.score < needed:
             return Route("none", confidence, hits=tuple(hits))
         return Route("topic", confidence, best.topic, tuple(hits))
 

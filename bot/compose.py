@@ -16,13 +16,18 @@ functions; the Advisor renders the templates and calls `compose`.
 
 from __future__ import annotations
 
+import os as _os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MAX_RELATED = 2  # related points in a whole reply
+MAX_RELATED = int(_os.environ.get('MR') or 2)  # related points in a whole reply
 RELATED_BUDGET = 90  # words: a reply already this long gets no related points
-EXTRA_PART_LINES = 4  # core lines of a second or third part (a near-tie or a second question)
+import os as _os
+CORE_BUDGET = int(_os.environ.get("CB") or 80)  # words of a first part's core points (and standing line)
+HARD_LIMIT = int(_os.environ.get("HL") or 120)  # words of points that share the question's words
+FIRST_MIN = 30  # the first part keeps at least this many words of its own besides a standing line
+EXTRA_BUDGET = int(_os.environ.get("EB") or 45)  # words of a second or third part
 
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
@@ -119,31 +124,69 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+def units(lines: list[str]) -> list[list[str]]:
+    """Lines grouped into points: a line that introduces a list ("…:") keeps its bullets."""
+    out: list[list[str]] = []
+    for line in lines:
+        bullet = line.lstrip().startswith("- ")
+        if bullet and out and out[-1][0].rstrip().endswith(":"):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def pick(
+    groups: list[list[str]], budget: int, relevance: Callable[[str], float] | None
+) -> list[list[str]]:
+    """The points in order while the word `budget` lasts; then, up to `HARD_LIMIT` words, the
+    later points that share the most of the question's words. Shown in their original order."""
+    chosen: set[int] = set()
+    used = 0
+    for i, group in enumerate(groups):
+        size = sum(words(line) for line in group)
+        if i == 0 or used + size <= budget:
+            chosen.add(i)
+            used += size
+    if relevance is not None:
+        later = [i for i in range(len(groups)) if i not in chosen]
+        score = {i: relevance(" ".join(groups[i])) for i in later}
+        for i in sorted((i for i in later if score[i] > 0), key=lambda i: (-score[i], i)):
+            size = sum(words(line) for line in groups[i])
+            if used + size <= HARD_LIMIT:
+                chosen.add(i)
+                used += size
+    return [g for i, g in enumerate(groups) if i in chosen]
+
+
 def compose(
     drafts: list[Draft],
     standing: str | None = None,
     relevance: Callable[[str], float] | None = None,
 ) -> Composed:
-    """The reply's bodies, one per draft: each draft's new core lines (extra parts cut to
-    EXTRA_PART_LINES), the standing line after the first part's opening line, and related
-    points at the end of the first part while the reply is short enough."""
+    """The reply's bodies, one per draft: each draft's new core points (chosen for the question
+    within a word budget; extra parts get a smaller one), the standing line after the first
+    part's opening point, and related points at the end of the first part while the reply is
+    short enough."""
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
+    spent = words(standing) if standing else 0
     for n, draft in enumerate(drafts):
         core, related = split_related(draft.body)
-        if draft.extra:
-            core = core[:EXTRA_PART_LINES]
+        budget = EXTRA_BUDGET if draft.extra else max(CORE_BUDGET - spent, FIRST_MIN)
+        groups = pick(units(core), budget, relevance)
         lines: list[str] = []
-        for i, line in enumerate(core):
-            kept = said.fresh(line)
-            if kept:
-                lines.append(kept)
+        for i, group in enumerate(groups):
+            for line in group:
+                kept = said.fresh(line)
+                if kept:
+                    lines.append(kept)
             if n == 0 and i == 0 and standing:
                 placed = said.fresh(standing)
                 if placed:
                     lines.append(placed)
-        if n == 0 and standing and not core:
+        if n == 0 and standing and not groups:
             placed = said.fresh(standing)
             if placed:
                 lines.append(placed)
@@ -156,8 +199,7 @@ def compose(
         # while the reply is short.
         scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
         relevant = [p for r, _, p in sorted(scored, key=lambda x: (-x[0], x[1])) if r > 0]
-        rest = [p for r, _, p in scored if r <= 0 and total < RELATED_BUDGET]
-        related_pool = relevant + rest[:1]
+        related_pool = relevant
     added = 0
     for point in related_pool:
         if added >= MAX_RELATED:
@@ -168,4 +210,3 @@ def compose(
             total += words(kept)
             added += 1
     return Composed(tuple("\n".join(body) for body in bodies))
-
