@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Template, TemplateError
 
+from bot.compose import Draft, compose
 from bot.knowledge import (
     ANSWER_LIMIT,
     Knowledge,
@@ -36,11 +37,10 @@ from bot.matching import (
     Index,
     near_tie,
 )
-from bot.compose import Draft, compose
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
-from bot.reading import MAX_ASKS, Post, read_post
 from bot.programs import Program, load_programs, program_list
+from bot.reading import MAX_ASKS, Post, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +49,11 @@ MAX_QUESTION_CHARS = 4000
 MAX_SENTENCES = 12  # a weak long post is searched sentence by sentence, up to this many
 REPEATED_SHARE = 0.25  # a second answer with more of its lines already shown is left out
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
-import os as _os
-ROUTE_WHOLE = bool(_os.environ.get('RW'))
 MIN_PART_WORDS = 12
 LONG_POST_WORDS = 40  # a post longer than this…
 LONG_POST_CONFIDENCE = 0.33  # …is answered only with a topic scoring at least this
 BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
-ASK_WEIGHT = float(_os.environ.get('AW') or 0.5)  # the question sentence's share of that reading  # a near-tied second answer with less than this left to say is left out
+ASK_WEIGHT = 0.3  # the question sentence's share of that reading  # a near-tied second answer with less than this left to say is left out
 # A question about standing, chances or volume: the member's score is placed in the reply.
 STANDING = re.compile(
     r"\b(chances?|odds|competitive|enough|stand|where (do|does|would) (i|it|that)|"
@@ -213,7 +211,7 @@ class Advisor:
         post (its background often says what "this" is), weighted towards the question."""
         whole_hits = self.search(post.text, limit=BLEND_LIMIT)
         whole = self.decide(whole_hits[:3], post.text)
-        if ROUTE_WHOLE or (len(post.asks) == 1 and post.asks[0] == post.text):
+        if len(post.asks) == 1 and post.asks[0] == post.text:
             return [whole]
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
@@ -252,7 +250,9 @@ class Advisor:
     def refusal(self, route: Route, context: dict[str, Any], has_score: bool) -> Answer:
         topics = self.knowledge.topics
         if route.kind == "outside":
-            return self.out_of_scope(self.knowledge.out_of_scope[route.topic], route.confidence, context)
+            return self.out_of_scope(
+                self.knowledge.out_of_scope[route.topic], route.confidence, context
+            )
         fallback = self.score_topic()
         hits = route.hits
         if has_score and fallback and hits and hits[0].topic < len(topics):

@@ -16,18 +16,13 @@ functions; the Advisor renders the templates and calls `compose`.
 
 from __future__ import annotations
 
-import os as _os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MAX_RELATED = int(_os.environ.get('MR') or 2)  # related points in a whole reply
-RELATED_BUDGET = 90  # words: a reply already this long gets no related points
-import os as _os
-CORE_BUDGET = int(_os.environ.get("CB") or 80)  # words of a first part's core points (and standing line)
-HARD_LIMIT = int(_os.environ.get("HL") or 120)  # words of points that share the question's words
-FIRST_MIN = 30  # the first part keeps at least this many words of its own besides a standing line
-EXTRA_BUDGET = int(_os.environ.get("EB") or 45)  # words of a second or third part
+MAX_RELATED = 2  # related points in a whole reply
+RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
+EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
@@ -112,7 +107,11 @@ def sentences(line: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE.finditer(line):
         before = line[: m.start()]
-        if before.count("**") % 2 or before.count("“") != before.count("”") or before.count('"') % 2:
+        if (
+            before.count("**") % 2
+            or before.count("“") != before.count("”")
+            or before.count('"') % 2
+        ):
             continue
         out.append(line[start : m.start()])
         start = m.end()
@@ -136,27 +135,17 @@ def units(lines: list[str]) -> list[list[str]]:
     return out
 
 
-def pick(
-    groups: list[list[str]], budget: int, relevance: Callable[[str], float] | None
-) -> list[list[str]]:
-    """The points in order while the word `budget` lasts; then, up to `HARD_LIMIT` words, the
-    later points that share the most of the question's words. Shown in their original order."""
-    chosen: set[int] = set()
-    used = 0
+def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
+    """The points in order while the word `budget` lasts (the first always; all without one)."""
+    if budget is None:
+        return groups
+    chosen, used = [], 0
     for i, group in enumerate(groups):
         size = sum(words(line) for line in group)
         if i == 0 or used + size <= budget:
-            chosen.add(i)
+            chosen.append(group)
             used += size
-    if relevance is not None:
-        later = [i for i in range(len(groups)) if i not in chosen]
-        score = {i: relevance(" ".join(groups[i])) for i in later}
-        for i in sorted((i for i in later if score[i] > 0), key=lambda i: (-score[i], i)):
-            size = sum(words(line) for line in groups[i])
-            if used + size <= HARD_LIMIT:
-                chosen.add(i)
-                used += size
-    return [g for i, g in enumerate(groups) if i in chosen]
+    return chosen
 
 
 def compose(
@@ -171,11 +160,9 @@ def compose(
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
-    spent = words(standing) if standing else 0
     for n, draft in enumerate(drafts):
         core, related = split_related(draft.body)
-        budget = EXTRA_BUDGET if draft.extra else max(CORE_BUDGET - spent, FIRST_MIN)
-        groups = pick(units(core), budget, relevance)
+        groups = pick(units(core), EXTRA_BUDGET if draft.extra else None)
         lines: list[str] = []
         for i, group in enumerate(groups):
             for line in group:
@@ -202,7 +189,7 @@ def compose(
         related_pool = relevant
     added = 0
     for point in related_pool:
-        if added >= MAX_RELATED:
+        if added >= MAX_RELATED or (added and total >= RELATED_BUDGET):
             break
         kept = said.fresh(point)
         if kept:
