@@ -53,6 +53,8 @@ def split_related(body: str) -> tuple[list[str], list[str]]:
         m = _RELATED.match(line)
         if m:
             rest = line[m.end() :].strip()
+            if rest.count("**") % 2:  # the label took an opening ** with it
+                rest = rest.replace("**", "")
             if rest:
                 related.append(rest)
         else:
