@@ -10,7 +10,7 @@ recognises small talk ("hi", "thanks!!", "ok") and scores written in words or as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.matching import QuestionFacts, clean_text, read_question
 
@@ -219,6 +219,12 @@ _GREETING_PREFIX = re.compile(
 _EXAM_BY_CONTEXT = re.compile(
     r"\b(the|my|this) (exam|test)\b|\b(take|sit|book|write|give)( the| my| this)? (exam|test|it)\b"
 )
+_PRACTICE_WORD = re.compile(r"\b(nbmes?|uwsas?\d?|practice|self[\s-]?assessments?|mocks?|cbssa)\b")
+_REAL_EXAM = re.compile(r"\b(ck|step\s*2|s2|real|actual|official|got|scored)\b")
+# "never failed", "no fails": background that must not route a post to the failure topics.
+_NEVER_FAILED = re.compile(
+    r"\b(never|not|no|zero|didn'?t|haven'?t|without)\s+(any\s+)?(fail(ed|s|ures?)?)\b"
+)
 _NAMED_EXAM = re.compile(r"\b(step\s*(1|one|2|two|3)|s1|s2|ck|cs|comlex|usmle)\b")
 
 
@@ -289,11 +295,11 @@ def question_parts(text: str) -> tuple[str, ...]:
 def read_post(text: str) -> Post:
     """Read a post: facts about the asker from the whole text, the questions it asks."""
     cleaned = spell_scores(clean_text(text))
-    facts = read_question(cleaned)
+    facts = practice_in_context(read_question(cleaned))
     kind = smalltalk_kind(cleaned)
     if kind:
         return Post(cleaned, facts, (), kind)
-    asks = question_parts(cleaned)
+    asks = tuple(_NEVER_FAILED.sub(" ", a) for a in question_parts(cleaned))
     if (
         facts.score is not None
         and facts.score_kind == "practice"
@@ -303,7 +309,23 @@ def read_post(text: str) -> Post:
         # "my nbme is 228 shud i take exam now or wait": with a practice score and no exam named,
         # the exam in question is Step 2 CK.
         asks = tuple(f"{a} step 2 ck" for a in asks)
-    return Post(cleaned, facts, asks)
+    return Post(_NEVER_FAILED.sub(" ", cleaned), facts, asks)
+
+
+def practice_in_context(facts: QuestionFacts) -> QuestionFacts:
+    """ "my nbme scores are around 225": a practice word earlier in the same sentence, with no
+    real exam named between it and the number, makes the score a practice score."""
+    if facts.score is None or facts.score_kind != "ck":
+        return facts
+    for m in re.finditer(rf"(?<!\d){facts.score}(?!\d)", facts.text):
+        before = re.split(r"[.?!\n]", facts.text[: m.start()])[-1][-60:]
+        word = None
+        for word in _PRACTICE_WORD.finditer(before):
+            pass
+        if word and not _REAL_EXAM.search(before[word.end() :]):
+            return replace(facts, score_kind="practice")
+        break
+    return facts
 
 
 def _strip_practice(text: str) -> str:

@@ -132,8 +132,10 @@ class Interviews:
         """Answer with the member's profile, and record the ask (and a refusal, for the
         moderators' unanswered queue, with the member only as a salted hash)."""
         answer = advisor.ask(question, await self.profile(member))
+        if answer.kind == "smalltalk":  # "hi", "thanks": not a question, answered or not
+            return answer
         await self.store.record_ask(answer.entry, answer.matched, answer.score)
-        if not answer.matched:
+        if answer.kind == "refusal":
             await self.store.record_unanswered(question, answer.score, place, member)
         return answer
 
