@@ -50,7 +50,9 @@ class Labelled:
             (i["q"], i["facts"], parse_profile(i["profile"]) if i.get("profile") else None)
             for i in data["on_topic"]
         ]
-        return cls(on, list(data["off_topic"]))
+        # Real forum banks carry the source of every question: {q, url, why} off topic too.
+        off = [i["q"] if isinstance(i, dict) else i for i in data["off_topic"]]
+        return cls(on, off)
 
     @property
     def texts(self) -> list[str]:
