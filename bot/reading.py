@@ -199,6 +199,8 @@ _THANKS_WORDS = frozenset(
 )
 _BYE_WORDS = frozenset(["bye", "goodbye", "cya", "later", "night"])
 
+# "what can you do?", "who are you": a greeting by another name.
+_ABOUT_YOU = re.compile(r"\b(what can you do|what do you do|who are you|what are you|how are you)\b\??")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=\S)")
 _QUESTION_START = re.compile(
     r"^(?:(?:and|but|so|also|or|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro)[\s,]+)*"
@@ -263,6 +265,8 @@ def spell_scores(text: str) -> str:
 
 def smalltalk_kind(text: str) -> str | None:
     """ "greeting", "thanks", "bye" or "ok" when the post is nothing but small talk."""
+    if _ABOUT_YOU.search(text):
+        text = _ABOUT_YOU.sub(" hi ", text)
     words = re.findall(r"[a-z']+", text.replace("'", ""))
     if not words or any(w not in _SMALLTALK_WORDS for w in words) or re.search(r"\d", text):
         return None
