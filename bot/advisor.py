@@ -47,13 +47,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
 MAX_SENTENCES = 12  # a weak long post is searched sentence by sentence, up to this many
-REPEATED_SHARE = 0.25  # a second answer with more of its lines already shown is left out
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
-MIN_PART_WORDS = 12
+MIN_PART_WORDS = 12  # a near-tied second answer with less than this left to say is left out
 LONG_POST_WORDS = 40  # a post longer than this…
 LONG_POST_CONFIDENCE = 0.33  # …is answered only with a topic scoring at least this
 BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
-ASK_WEIGHT = 0.3  # the question sentence's share of that reading  # a near-tied second answer with less than this left to say is left out
+ASK_WEIGHT = 0.3  # the question sentence's share of that reading
+ASKS_WEIGHT = 0.7  # each question's share when a post asks several
 # A question about standing, chances or volume: the member's score is placed in the reply.
 STANDING = re.compile(
     r"\b(chances?|odds|competitive|enough|stand|where (do|does|would) (i|it|that)|"
@@ -215,7 +215,8 @@ class Advisor:
             return [whole]
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
-            hits = blend(self.index.search(ask, limit=BLEND_LIMIT), whole_hits, ASK_WEIGHT)
+            weight = ASK_WEIGHT if len(post.asks) == 1 else ASKS_WEIGHT
+            hits = blend(self.index.search(ask, limit=BLEND_LIMIT), whole_hits, weight)
             r = self.decide(hits[:3], post.text)
             if r.kind != "topic" or any(r.topic == o.topic for o in routed):
                 continue

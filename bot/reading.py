@@ -313,6 +313,7 @@ def read_post(text: str) -> Post:
         # "my nbme is 228 shud i take exam now or wait": with a practice score and no exam named,
         # the exam in question is Step 2 CK.
         asks = tuple(f"{a} step 2 ck" for a in asks)
+        cleaned = f"{cleaned} step 2 ck"
     return Post(_NEVER_FAILED.sub(" ", cleaned), facts, asks)
 
 
