@@ -306,10 +306,10 @@ class Advisor:
             replace(d, body=body, label=label)
             for d, body, label in zip(drafts, composed, labels, strict=True)
         ]
-        if len(parts) > 1 and labels[1] == "Also relevant":
-            # A near-tied second topic that only repeats the first is left out.
-            if len(parts[1].body.split()) < MIN_PART_WORDS:
-                parts = parts[:1]
+        # A near-tied second topic that only repeats the first is left out.
+        near_tied = len(parts) > 1 and labels[1] == "Also relevant"
+        if near_tied and len(parts[1].body.split()) < MIN_PART_WORDS:
+            parts = parts[:1]
         parts = [p for i, p in enumerate(parts) if i == 0 or p.body.strip()]
         answer = parts[-1]
         for part in reversed(parts[:-1]):

@@ -200,7 +200,9 @@ _THANKS_WORDS = frozenset(
 _BYE_WORDS = frozenset(["bye", "goodbye", "cya", "later", "night"])
 
 # "what can you do?", "who are you": a greeting by another name.
-_ABOUT_YOU = re.compile(r"\b(what can you do|what do you do|who are you|what are you|how are you)\b\??")
+_ABOUT_YOU = re.compile(
+    r"\b(what can you do|what do you do|who are you|what are you|how are you)\b\??"
+)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=\S)")
 _QUESTION_START = re.compile(
     r"^(?:(?:and|but|so|also|or|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro)[\s,]+)*"
@@ -324,9 +326,8 @@ def practice_in_context(facts: QuestionFacts) -> QuestionFacts:
         return facts
     for m in re.finditer(rf"(?<!\d){facts.score}(?!\d)", facts.text):
         before = re.split(r"[.?!\n]", facts.text[: m.start()])[-1][-60:]
-        word = None
-        for word in _PRACTICE_WORD.finditer(before):
-            pass
+        found = list(_PRACTICE_WORD.finditer(before))
+        word = found[-1] if found else None
         if word and not _REAL_EXAM.search(before[word.end() :]):
             return replace(facts, score_kind="practice")
         break

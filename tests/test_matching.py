@@ -1,6 +1,5 @@
 """Answer quality on user-style questions: the right facts, or an honest refusal."""
 
-import dataclasses
 import re
 from pathlib import Path
 
