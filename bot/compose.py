@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_RELATED = 2  # related points in a whole reply
+RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
 RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
@@ -187,7 +188,9 @@ def compose(
         # The related points that share the question's words, most shared first; one more only
         # while the reply is short.
         scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
-        relevant = [p for r, _, p in sorted(scored, key=lambda x: (-x[0], x[1])) if r > 0]
+        relevant = [
+            p for r, _, p in sorted(scored, key=lambda x: (-x[0], x[1])) if r >= RELATED_MIN
+        ]
         related_pool = relevant
     added = 0
     for point in related_pool:
