@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 MAX_RELATED = 2  # related points in a whole reply
 RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
+RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
 RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
@@ -188,13 +189,14 @@ def compose(
         # The related points that share the question's words, most shared first; one more only
         # while the reply is short.
         scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
-        relevant = [
-            p for r, _, p in sorted(scored, key=lambda x: (-x[0], x[1])) if r >= RELATED_MIN
-        ]
-        related_pool = relevant
+        ranked = sorted((x for x in scored if x[0] >= RELATED_MIN), key=lambda x: (-x[0], x[1]))
+        related_pool = [p for _, _, p in ranked]
+        strong = {p for r, _, p in ranked if r >= RELATED_STRONG}
+    else:
+        strong = set()
     added = 0
     for point in related_pool:
-        if added >= MAX_RELATED or (added and total >= RELATED_BUDGET):
+        if added >= MAX_RELATED or (added and total >= RELATED_BUDGET and point not in strong):
             break
         kept = said.fresh(point)
         if kept:
