@@ -215,8 +215,11 @@ class Advisor:
             return [whole]
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
+            alone = self.index.search(ask, limit=BLEND_LIMIT)
+            if not alone or alone[0].score < MIN_CONFIDENCE:
+                alone = []  # a question that says little alone ("is my dream dead?") is read whole
             weight = ASK_WEIGHT if len(post.asks) == 1 else ASKS_WEIGHT
-            hits = blend(self.index.search(ask, limit=BLEND_LIMIT), whole_hits, weight)
+            hits = blend(alone, whole_hits, weight) if alone else whole_hits
             r = self.decide(hits[:3], post.text)
             if r.kind != "topic" or any(r.topic == o.topic for o in routed):
                 continue
