@@ -51,6 +51,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 MIN_PART_WORDS = 12  # a near-tied second answer with less than this left to say is left out
 LONG_POST_WORDS = 40  # a post longer than this…
 LONG_POST_CONFIDENCE = 0.33  # …is answered only with a topic scoring at least this
+LINE_CACHE = 20_000  # answer lines whose words are kept between questions
 BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
 ASK_WEIGHT = 0.3  # the question sentence's share of that reading
 ASKS_WEIGHT = 0.7  # each question's share when a post asks several
@@ -148,6 +149,7 @@ class Advisor:
     templates_dir: str = str(TEMPLATES_DIR)
     warnings: list[Problem] = field(default_factory=list)
     programs: tuple[Program, ...] = ()
+    line_tokens: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -211,8 +213,8 @@ class Advisor:
         post (its background often says what "this" is), weighted towards the question."""
         whole_hits = self.search(post.text, limit=BLEND_LIMIT)
         whole = self.decide(whole_hits[:3], post.text)
-        if len(post.asks) == 1 and post.asks[0] == post.text:
-            return [whole]
+        if whole.kind == "outside" or (len(post.asks) == 1 and post.asks[0] == post.text):
+            return [whole]  # a post the guide doesn't cover is refused as a whole
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
             alone = self.index.search(ask, limit=BLEND_LIMIT)
@@ -368,11 +370,16 @@ class Advisor:
 
     def relevance(self, asked: str) -> Callable[[str], float]:
         """How much a line shares the question's words (canonical, weighted by rarity)."""
-        normaliser, weight = self.index.normaliser, self.index.weight
+        normaliser, weight, known = self.index.normaliser, self.index.weight, self.line_tokens
         wanted = {t for t in normaliser.tokens(asked) if t in self.index.idf}
 
         def score(line: str) -> float:
-            return sum(weight(t) for t in set(normaliser.tokens(line)) & wanted)
+            tokens = known.get(line)
+            if tokens is None:
+                tokens = known[line] = frozenset(normaliser.tokens(line))
+                if len(known) > LINE_CACHE:
+                    known.clear()
+            return sum(weight(t) for t in tokens & wanted)
 
         return score
 
