@@ -55,7 +55,7 @@ async def test_small_talk_is_not_recorded_as_unanswered(advisor, store):
     interviews = Interviews(store)
     await interviews.ask(advisor, "m1", "thanks!!", "console")
     await interviews.ask(advisor, "m1", "best pizza in chicago", "console")
-    unanswered = await store.unanswered()
+    unanswered = await store.unanswered(None)
     assert [u["question"] for u in unanswered] == ["best pizza in chicago"]
 
 

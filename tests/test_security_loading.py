@@ -163,7 +163,7 @@ async def test_a_hung_kb_reload_releases_the_lock_and_old_knowledge_keeps_servin
     assert "No changes found" in second.screen.last.content
     await asyncio.sleep(3)  # the abandoned thread finishes, and does not swap anything in
     assert bot.holder.current.knowledge.digest == before.knowledge.digest
-    assert [r["ok"] for r in await bot.store.reloads()] == [True, False]
+    assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
     await bot.store.close()
 
 
