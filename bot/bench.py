@@ -189,6 +189,34 @@ def as_answered(advisor: Advisor, labelled: Labelled) -> Seen:
     )
 
 
+def reply_lengths(advisor: Advisor, labelled: Labelled) -> tuple[float, float, float]:
+    """(median words, p90 words, share opening with a score band) of the replies to a bank's
+    on-topic questions, as members see them (the source line included)."""
+    labels = [b.label for b in advisor.knowledge.bands]
+    words, band_first = [], 0
+    for question, _facts, profile in labelled.on_topic:
+        answer = advisor.ask(question, profile)
+        if not answer.matched:
+            continue
+        words.append(len(answer.reply.split()))
+        first = answer.reply.split("\n", 1)[0]
+        band_first += any(label in first for label in labels)
+    if not words:
+        return 0.0, 0.0, 0.0
+    return statistics.median(words), percentile(words, 0.9), band_first / len(words)
+
+
+def reply_length_row(advisor: Advisor, labelled: Labelled, label: str) -> tuple[str, str, str, str]:
+    median, p90, band = reply_lengths(advisor, labelled)
+    verdict = "met" if median <= 100 and p90 <= 170 else "MISSED"
+    return (
+        f"reply length, {label}",
+        f"median {median:.0f} words, p90 {p90:.0f}; {band:.0%} open with a score band",
+        "median ≤ 100, p90 ≤ 170",
+        verdict,
+    )
+
+
 def has_facts(reply: str, facts: Sequence[str]) -> bool:
     return all(fact.lower() in reply.lower() for fact in facts)
 
@@ -494,6 +522,17 @@ def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
                 held_out.off_topic += bank.off_topic
     label = "accuracy, all independent banks together"
     rows.append(bank_row(advisor, bm25, held_out, label, True))
+    tuned = Labelled([], [])
+    for path in sorted(TUNING.glob("*.yaml")):
+        bank = Labelled.read(path)
+        tuned.on_topic += bank.on_topic
+    rows.append(reply_length_row(advisor, tuned, "tuning banks together"))
+    rows.append(reply_length_row(advisor, held_out, "independent banks together"))
+    real = Labelled([], [])
+    for path in sorted((ROOT / "tests" / "data" / "real" / "tuning").glob("*.yaml")):
+        real.on_topic += Labelled.read(path).on_topic
+    if real.on_topic:
+        rows.append(reply_length_row(advisor, real, "real forum questions (tuning half)"))
 
     for path in sorted(PROFILES.glob("*.yaml")):
         right, total = plan_accuracy(advisor, path)
