@@ -47,7 +47,6 @@ def test_prelim_role_and_visa_emails_are_advice_for_lower_scores(advisor):
     assert "In emails to programs" not in high
     assert "explicitly mention your genuine understanding" in low
     assert "In emails to programs" in low
-    assert "deliberate choice, not a desperation move" in high  # the part meant for everyone
 
 
 def test_resource_questions_get_the_core_resources_and_no_brand_comparison(advisor):
