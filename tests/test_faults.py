@@ -163,6 +163,7 @@ def test_run_with_a_bad_database_exits_with_one_line(tmp_path):
     errors = done.stderr.strip().splitlines()
     assert done.returncode == 1, done.stderr
     assert errors[-1].startswith("error: ADVISOR_DB: cannot open the database") and "Traceback" not in done.stderr
+    assert "it is a folder" in errors[-1]
 
 
 OPENER = textwrap.dedent("""
