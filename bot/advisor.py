@@ -40,6 +40,7 @@ from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
+from bot.snapshot import Snapshot, safe_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -108,8 +109,15 @@ class Advisor:
         """Load knowledge from `directory`; with `verify`, also render every answer and plan point
         for sample profiles, so a template that breaks on real data is refused before it serves."""
         directory = Path(directory) if directory else knowledge_dir()
-        knowledge = load_knowledge(directory)
         tdir = str(templates_dir)
+        # faststart: the same inputs (files, templates, code, libraries) give the same Advisor;
+        # a snapshot of a checked one skips reading, validating, indexing and checking again.
+        snap = Snapshot.of(directory, Path(tdir), cache_dir())
+        cached = snap.load(verified=verify)
+        if isinstance(cached, cls):
+            cached.warnings = [p for p in cached.stale_entries() if p.warning] if verify else []
+            return cached
+        knowledge = load_knowledge(directory)
         answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics})
         answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
         advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules})
@@ -119,7 +127,7 @@ class Advisor:
             )
             if problems:
                 raise KnowledgeError(problems)
-        index = build_index(knowledge, cache_dir())
+        index = build_index(knowledge, safe_folder(cache_dir()))
         programs = load_programs(directory)
         advisor = cls(knowledge, index, answers, advice, tdir, programs=programs)
         if verify:
@@ -127,6 +135,7 @@ class Advisor:
             if [p for p in problems if not p.warning]:
                 raise KnowledgeError(problems)
             advisor.warnings = [p for p in problems if p.warning]
+        snap.save(advisor, verified=verify)  # faststart
         return advisor
 
     # -- answering -------------------------------------------------------------------------
