@@ -95,7 +95,9 @@ def _hash_tree(hasher: Any, root: Path, label: str) -> None:
     files = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
-        files += [Path(folder, n) for n in names if not n.startswith(".") and not n.endswith(".pyc")]
+        files += [
+            Path(folder, n) for n in names if not n.startswith(".") and not n.endswith(".pyc")
+        ]
     for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
         try:
             data = path.read_bytes()
