@@ -17,6 +17,13 @@ from bot.knowledge import KnowledgeError
 from bot.render import TEMPLATES_DIR
 
 QUESTION = "hw many progs shud i apply 2 wit 221"
+PROFILE = {
+    "step1_result": "pass",
+    "step1_attempts": 1,
+    "step2ck_score": 221,
+    "step2ck_attempts": 1,
+    "visa": "j1",
+}
 
 
 @pytest.fixture
@@ -64,26 +71,7 @@ def test_second_load_is_read_from_the_snapshot_and_answers_the_same(kb_copy, cac
     assert loads == []  # nothing read, validated, indexed or checked again
     assert again.ask(QUESTION).reply == fresh.ask(QUESTION).reply
     assert "120–150" in again.ask(QUESTION).reply
-    assert (
-        again.plan(
-            {
-                "step1_result": "pass",
-                "step1_attempts": 1,
-                "step2ck_score": 221,
-                "step2ck_attempts": 1,
-                "visa": "j1",
-            }
-        ).to_dict()
-        == fresh.plan(
-            {
-                "step1_result": "pass",
-                "step1_attempts": 1,
-                "step2ck_score": 221,
-                "step2ck_attempts": 1,
-                "visa": "j1",
-            }
-        ).to_dict()
-    )
+    assert again.plan(PROFILE).to_dict() == fresh.plan(PROFILE).to_dict()
 
 
 def test_cache_files_are_private(kb_copy, tmp_path, monkeypatch):
