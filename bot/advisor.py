@@ -363,7 +363,7 @@ class Advisor:
                 hits = self.index.search(example, limit=1)
                 if hits and hits[0].topic != position:
                     other = entries[hits[0].topic][1]
-                    file = k.origin.get((kind, entry_id), ("?", None))[0]
+                    file = k.file_of(kind, entry_id, "examples", i)
                     problems.append(
                         Problem(
                             file,

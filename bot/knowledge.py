@@ -1,5 +1,9 @@
 """The knowledge base: its schema, and loading `knowledge/*.yaml` into one immutable object.
 
+The entries members read live in the top-level files; the example questions that route a question
+to an entry live apart, one file per entry and one question a line: `examples/<topic-id>.yaml`
+for topics and `examples/out_of_scope/<id>.yaml` for out-of-scope entries.
+
 Every problem is collected (not just the first) and names the file, line, entry and field,
 so a moderator can fix a whole edit in one go. Loading either returns complete, checked
 knowledge or raises `KnowledgeError`; it never returns something half-built.
@@ -11,7 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,7 +67,7 @@ class Band(Entry):
 
 class Topic(Entry):
     title: Annotated[str, Field(min_length=3, max_length=100)]
-    examples: list[Text] = Field(min_length=5)
+    examples: list[Text] = []  # read from examples/<id>.yaml (at least MIN_EXAMPLES of them)
     keywords: list[Text] = []
     answer: Text
     tags: list[Slug] = []
@@ -77,7 +81,7 @@ class OutOfScope(_Strict):
 
     id: Slug
     title: Annotated[str, Field(min_length=3, max_length=100)]
-    examples: list[Text] = Field(min_length=3)
+    examples: list[Text] = []  # read from examples/out_of_scope/<id>.yaml
     reply: Text
     reviewed: dt.date
 
@@ -112,6 +116,14 @@ KINDS: dict[str, type[BaseModel]] = {
     "out_of_scope": OutOfScope,
 }
 TOP_LEVEL = (*KINDS, "synonyms")
+#: Where each kind's example questions live, relative to the knowledge folder, and how many
+#: an entry needs at least.
+EXAMPLES: dict[str, tuple[str, int]] = {
+    "topics": ("examples", 5),
+    "out_of_scope": ("examples/out_of_scope", 3),
+}
+#: Fields read from their own files, never written inside an entry.
+FROM_FILES = frozenset({"examples"})
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class Knowledge:
     files: tuple[str, ...]
     origin: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
     field_lines: dict[tuple, int] = field(default_factory=dict)
+    field_files: dict[tuple, str] = field(default_factory=dict)  # (kind, id, field) -> its file
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -175,6 +188,12 @@ class Knowledge:
             or self.origin.get((kind, entry_id), ("", None))[1]
         )
 
+    def file_of(self, kind: str, entry_id: str, *path: Any) -> str:
+        """The file holding a field of an entry: its examples file for `examples`."""
+        if path and (kind, entry_id, path[0]) in self.field_files:
+            return self.field_files[(kind, entry_id, path[0])]
+        return self.origin.get((kind, entry_id), ("?", None))[0]
+
 
 def load_knowledge(directory: str | Path) -> Knowledge:
     """Load and check every `*.yaml` file in `directory`, or raise KnowledgeError."""
@@ -189,12 +208,21 @@ def load_knowledge(directory: str | Path) -> Knowledge:
             continue
         hasher.update(path.name.encode() + b"\0" + text.encode())
         _collect(path.name, text, raw, problems)
+    examples = _read_examples(directory, raw, problems, hasher)
 
     built: dict[str, list[tuple[BaseModel, str, int | None]]] = {k: [] for k in KINDS}
     field_lines: dict[tuple, int] = {}
+    field_files: dict[tuple, str] = {}
     for kind, model in KINDS.items():
         for file, located, index in raw[kind]:
             entry = _build(model, kind, file, located, index, problems)
+            if entry is not None and kind in EXAMPLES:
+                entry = _with_examples(kind, entry, file, located, index, examples, problems)
+                found = examples.get((kind, entry.id))
+                if found:
+                    field_files[(kind, entry.id, "examples")] = found.file
+                    for i, line in enumerate(found.lines):
+                        field_lines[(kind, entry.id, "examples", i)] = line
             if entry is not None:
                 built[kind].append((entry, file, located.line_of((kind, index))))
                 prefix = (kind, index)
@@ -223,6 +251,7 @@ def load_knowledge(directory: str | Path) -> Knowledge:
         files=tuple(p.name for p in files),
         origin={(k, e.id): (f, line) for k, v in built.items() for e, f, line in v},  # type: ignore[attr-defined]
         field_lines=field_lines,
+        field_files=field_files,
     )
 
 
@@ -329,6 +358,20 @@ def _build(
     data = located.data[kind][index]
     entry_id = data.get("id") if isinstance(data, dict) else None
     label = str(entry_id) if entry_id is not None else f"#{index + 1}"
+    if isinstance(data, dict) and FROM_FILES & data.keys():
+        for name in sorted(FROM_FILES & data.keys()):
+            folder = EXAMPLES.get(kind, ("examples", 0))[0]
+            problems.append(
+                Problem(
+                    file,
+                    located.line_of((kind, index, name)),
+                    label,
+                    name,
+                    f"example questions live in their own file, {folder}/{entry_id}.yaml "
+                    "(one question a line), not inside the entry",
+                )
+            )
+        data = {k: v for k, v in data.items() if k not in FROM_FILES}
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -344,16 +387,136 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         name = str(err["loc"][-1])
-        return f"unknown field{_closest(name, tuple(model.model_fields))}; allowed: {', '.join(model.model_fields)}"
+        allowed = tuple(f for f in model.model_fields if f not in FROM_FILES)
+        return f"unknown field{_closest(name, allowed)}; allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "required field is missing"
-    if kind == "too_short" and err["loc"] and err["loc"][0] == "examples":
-        return f"needs at least 5 example questions (has {err['ctx'].get('actual_length')})"
     if kind == "string_pattern_mismatch":
         return "use lower-case letters, digits, '-', '_' or '.' (e.g. application-volume)"
     if kind == "model_type" or kind == "dict_type":
         return "must be a mapping of field: value"
     return err["msg"]
+
+
+@dataclass(frozen=True)
+class _Examples:
+    file: str  # relative to the knowledge folder, e.g. "examples/score-check.yaml"
+    questions: list[str]
+    lines: list[int | None]
+
+
+def _read_examples(
+    directory: Path, raw: dict, problems: list[Problem], hasher: Any
+) -> dict[tuple[str, str], _Examples]:
+    """Every examples file: (kind, entry id) -> its questions, each with its line. A file for an
+    id that no entry has, or one that is not a plain list of questions, is a problem."""
+    out: dict[tuple[str, str], _Examples] = {}
+    for kind, (folder, _) in EXAMPLES.items():
+        base = directory / folder
+        if not base.is_dir():
+            continue
+        ids = {
+            str(d.get("id"))
+            for _, located, i in raw[kind]
+            if isinstance(d := located.data[kind][i], dict)
+        }
+        for path in sorted(
+            p for p in base.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+        ):
+            rel = f"{folder}/{path.name}"
+            before = len(problems)
+            text = _read(path, problems)
+            problems[before:] = [replace(p, file=rel) for p in problems[before:]]
+            if text is None:
+                continue
+            hasher.update(rel.encode() + b"\0" + text.encode())
+            entry_id = path.stem
+            owner = "topics.yaml" if kind == "topics" else "out_of_scope.yaml"
+            if entry_id not in ids:
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        entry_id,
+                        None,
+                        f"no entry with id '{entry_id}' in {owner}{_closest(entry_id, ids)}; "
+                        "an examples file is named after the entry it belongs to",
+                    )
+                )
+                continue
+            found = _example_list(rel, entry_id, text, problems)
+            if found is not None:
+                out[(kind, entry_id)] = found
+    return out
+
+
+def _example_list(rel: str, entry_id: str, text: str, problems: list[Problem]) -> _Examples | None:
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        col = f", column {exc.column}" if exc.column else ""
+        problems.append(Problem(rel, exc.line, entry_id, None, f"{exc}{col}"))
+        return None
+    data = located.data
+    if data is None:
+        return _Examples(rel, [], [])
+    if not isinstance(data, list):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                entry_id,
+                None,
+                "must be a plain list of questions, one a line, each starting with '- '",
+            )
+        )
+        return None
+    questions, lines = [], []
+    for i, item in enumerate(data):
+        line = located.line_of((i,))
+        if not isinstance(item, str) or not item.strip():
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    entry_id,
+                    f"examples[{i}]",
+                    "must be a question in words (put it in quotes if it starts with a "
+                    "number or contains ': ')",
+                )
+            )
+            continue
+        questions.append(item)
+        lines.append(line)
+    return _Examples(rel, questions, lines)
+
+
+def _with_examples(
+    kind: str,
+    entry: BaseModel,
+    file: str,
+    located: Located,
+    index: int,
+    examples: dict[tuple[str, str], _Examples],
+    problems: list[Problem],
+) -> BaseModel:
+    folder, least = EXAMPLES[kind]
+    found = examples.get((kind, entry.id))  # type: ignore[attr-defined]
+    have = len(found.questions) if found else 0
+    if have < least:
+        where = found.file if found else file
+        line = None if found else located.line_of((kind, index))
+        hint = "" if found else f": add {folder}/{entry.id}.yaml, one question a line"  # type: ignore[attr-defined]
+        problems.append(
+            Problem(
+                where,
+                line,
+                entry.id,  # type: ignore[attr-defined]
+                "examples",
+                f"needs at least {least} example questions (has {have}){hint}",
+            )
+        )
+    return entry.model_copy(update={"examples": found.questions if found else []})
 
 
 def _synonyms(items: list[tuple[str, Located, int]], problems: list[Problem]) -> dict[str, str]:

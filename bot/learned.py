@@ -44,7 +44,15 @@ L2 = 1e-5  # weight decay on the rows a batch touches; weak, as the examples are
 SEED = 0
 CACHE_VERSION = 1
 CACHE_KEEP = 5  # trained models kept in the cache folder, most recently used first
-_CODE = ("learned.py", "matching.py")  # the code between knowledge text and features
+# The code and word lists between knowledge text and features.
+_CODE = (
+    "learned.py",
+    "matching.py",
+    "question.py",
+    "words.py",
+    "data/stopwords.txt",
+    "data/keep.txt",
+)
 
 
 def word_features(tokens: Sequence[str]) -> list[str]:

@@ -1,5 +1,7 @@
 """Safe reload: a broken edit is refused with file and line, and the old knowledge keeps serving."""
 
+import json
+
 import pytest
 
 from bot.advisor import Advisor
@@ -22,7 +24,8 @@ def break_file(directory, name, old, new):
     ("name", "old", "new", "says"),
     [
         ("bands.yaml", "  - id: solid\n", "  - id: solid\n    label: [unclosed\n", "bands.yaml:"),
-        ("topics.yaml", "    examples:", "    exampels:", "field 'exampels'"),
+        ("topics.yaml", "    keywords:", "    keywrods:", "field 'keywrods'"),
+        ("examples/ck-timing.yaml", "\n- ", "\n- [unclosed ", "examples/ck-timing.yaml:"),
         ("bands.yaml", "min: 225", "min: 222", "overlap"),
         ("rules.yaml", "  - id:", "  - priority: high\n    id:", "rules.yaml:"),
     ],
@@ -43,7 +46,8 @@ def test_broken_edit_is_refused_and_old_knowledge_keeps_serving(
 def test_colliding_example_is_refused(holder, kb_copy):
     topics = holder.current.knowledge.topics
     stolen = topics[1].examples[0]
-    break_file(kb_copy, "topics.yaml", "    examples:\n", f"    examples:\n      - {stolen}\n")
+    own = f"examples/{topics[0].id}.yaml"
+    break_file(kb_copy, own, "\n- ", f"\n- {json.dumps(stolen)}\n- ")
     result = holder.reload()
     assert not result.ok and any("is answered by" in e for e in result.errors)
 

@@ -88,10 +88,10 @@ def test_no_number_in_knowledge_that_the_guide_does_not_state(advisor):
 
 
 def test_misspelt_field_is_an_error_naming_file_line_entry_and_field(kb_copy):
-    edit(kb_copy, "topics.yaml", "    examples:", "    exmaples:")
+    edit(kb_copy, "topics.yaml", "    keywords:", "    kewords:")
     found = errors_for(kb_copy)
     assert any(
-        "topics.yaml:" in e and "field 'exmaples'" in e and "did you mean 'examples'" in e
+        "topics.yaml:" in e and "field 'kewords'" in e and "did you mean 'keywords'" in e
         for e in found
     )
 
@@ -168,10 +168,118 @@ def test_too_few_examples_is_refused(tmp_path, kb_copy):
   - id: tiny
     title: Tiny entry
     reviewed: 2026-11-25
-    examples: [one]
-    reply: no
+    reply: The guide does not cover this.
 """)
-    assert any("tiny" in e and "examples" in e for e in errors_for(kb_copy))
+    for old in (kb_copy / "examples" / "out_of_scope").iterdir():
+        old.unlink()
+    (kb_copy / "examples" / "out_of_scope" / "tiny.yaml").write_text("- one\n")
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("examples/out_of_scope/tiny.yaml:") and "at least 3" in e and "(has 1)" in e
+        for e in found
+    )
+
+
+def test_a_topic_with_fewer_than_five_examples_is_refused_naming_its_examples_file(kb_copy):
+    path = kb_copy / "examples" / "ck-timing.yaml"
+    path.write_text(
+        "- when should i take ck\n- ck timing\n- is now a good time for ck\n- ck when\n"
+    )
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("examples/ck-timing.yaml")
+        and "entry 'ck-timing'" in e
+        and "needs at least 5 example questions (has 4)" in e
+        for e in found
+    ), found
+
+
+def test_a_topic_without_an_examples_file_says_which_file_to_add(kb_copy):
+    (kb_copy / "examples" / "ck-timing.yaml").unlink()
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("topics.yaml:")
+        and "entry 'ck-timing'" in e
+        and "add examples/ck-timing.yaml" in e
+        for e in found
+    ), found
+
+
+def test_an_examples_file_for_an_unknown_topic_is_refused(kb_copy):
+    source = kb_copy / "examples" / "ck-timing.yaml"
+    (kb_copy / "examples" / "ck-timming.yaml").write_text(source.read_text())
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("examples/ck-timming.yaml")
+        and "no entry with id 'ck-timming' in topics.yaml" in e
+        and "did you mean 'ck-timing'" in e
+        for e in found
+    ), found
+
+
+def test_a_bad_example_line_names_file_line_and_index(kb_copy):
+    path = kb_copy / "examples" / "ck-timing.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("- "))
+    lines.insert(number + 2, "- 232\n")
+    path.write_text("".join(lines))
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith(f"examples/ck-timing.yaml:{number + 3}:") and "field 'examples[2]'" in e
+        for e in found
+    ), found
+
+
+def test_an_examples_file_that_is_not_a_list_is_refused(kb_copy):
+    (kb_copy / "examples" / "ck-timing.yaml").write_text("examples:\n  - when should i take ck\n")
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("examples/ck-timing.yaml:1:") and "plain list of questions" in e for e in found
+    ), found
+
+
+def test_examples_written_inside_an_entry_are_pointed_to_their_file(kb_copy):
+    edit(
+        kb_copy,
+        "topics.yaml",
+        "    keywords:",
+        "    examples: [when should i take ck]\n    keywords:",
+    )
+    found = errors_for(kb_copy)
+    assert any(
+        e.startswith("topics.yaml:") and "field 'examples'" in e and "examples/" in e for e in found
+    ), found
+
+
+def test_examples_are_read_from_their_files_one_question_a_line(advisor):
+    """Each topic's examples are exactly its file's lines, in order, and a collision report
+    points at the examples file and line a moderator must edit."""
+    import yaml
+
+    from bot.advisor import DEFAULT_KNOWLEDGE_DIR
+
+    k = advisor.knowledge
+    for topic in k.topics:
+        path = DEFAULT_KNOWLEDGE_DIR / "examples" / f"{topic.id}.yaml"
+        assert topic.examples == yaml.safe_load(path.read_text())
+        assert k.file_of("topics", topic.id, "examples", 0) == f"examples/{topic.id}.yaml"
+        first = k.line_of("topics", topic.id, "examples", 0)
+        assert path.read_text().splitlines()[first - 1].startswith("- ")
+    for entry in k.out_of_scope:
+        path = DEFAULT_KNOWLEDGE_DIR / "examples" / "out_of_scope" / f"{entry.id}.yaml"
+        assert entry.examples == yaml.safe_load(path.read_text())
+    assert "examples:" not in (DEFAULT_KNOWLEDGE_DIR / "topics.yaml").read_text()
+
+
+def test_an_edit_to_an_examples_file_changes_the_digest(kb_copy):
+    from bot.knowledge import load_knowledge as load
+
+    before = load(kb_copy).digest
+    path = kb_copy / "examples" / "ck-timing.yaml"
+    path.write_text(path.read_text() + "- is it time for ck yet\n")
+    after = load(kb_copy)
+    assert after.digest != before
+    assert after.topic("ck-timing").examples[-1] == "is it time for ck yet"
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):

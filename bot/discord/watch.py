@@ -21,12 +21,13 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 
 def stamp(directory: Path) -> Stamp:
-    """Name, mtime and size of every file in the knowledge folder."""
+    """Path, mtime and size of every file in the knowledge folder and its subfolders (the
+    example questions live in `examples/`)."""
     try:
         return tuple(
             sorted(
-                (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                for p in directory.iterdir()
+                (p.relative_to(directory).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                for p in directory.rglob("*")
                 if p.is_file()
             )
         )

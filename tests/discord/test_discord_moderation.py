@@ -64,13 +64,13 @@ async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_ke
 ):
     bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy)
     topics = kb_copy / "topics.yaml"
-    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:", 1))
+    topics.write_text(topics.read_text().replace("    keywords:", "    kewords:", 1))
     before = bot.holder.current
     i = fakes.interaction(bot, guild=True, admin=True)
     await fakes.invoke(bot, "kb reload", i)
     text = i.screen.text()
     assert "Reload refused" in text and "previous knowledge is still serving" in text
-    assert "topics.yaml:" in text and "exmaples" in text
+    assert "topics.yaml:" in text and "kewords" in text
     assert all(s.ephemeral and len(s.content) <= 2000 for s in i.screen.shown())
     assert bot.holder.current is before
 
@@ -80,7 +80,7 @@ async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_ke
     record = (await bot.store.reloads())[0]
     assert record["ok"] is False and record["errors"] and "(" in record["who"]
 
-    topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
+    topics.write_text(topics.read_text().replace("    kewords:", "    keywords:", 1))
     fixed = fakes.interaction(bot, guild=True, admin=True)
     await fakes.invoke(bot, "kb reload", fixed)
     assert "✅" in fixed.screen.last.content and bot.holder.current is not before
@@ -90,7 +90,7 @@ async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_ke
 async def test_many_errors_are_split_to_fit(tmp_path, kb_copy):
     bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy)
     topics = kb_copy / "topics.yaml"
-    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:"))
+    topics.write_text(topics.read_text().replace("    keywords:", "    kewords:"))
     i = fakes.interaction(bot, guild=True, admin=True)
     await fakes.invoke(bot, "kb reload", i)
     shown = i.screen.shown()
@@ -143,13 +143,13 @@ async def test_the_file_watcher_reloads_on_change_and_refuses_a_broken_one(tmp_p
     assert await watch.check_once(bot, seen) == seen and await bot.store.reloads() == []
     before = bot.holder.current
     topics = kb_copy / "topics.yaml"
-    topics.write_text(topics.read_text().replace("    examples:", "    exmaples:", 1))
+    topics.write_text(topics.read_text().replace("    keywords:", "    kewords:", 1))
     os.utime(topics, ns=(1, 1))
     seen = await watch.check_once(bot, seen)
     assert bot.holder.current is before
     record = (await bot.store.reloads())[0]
     assert record["who"] == "file watcher" and record["ok"] is False
-    topics.write_text(topics.read_text().replace("    exmaples:", "    examples:", 1))
+    topics.write_text(topics.read_text().replace("    kewords:", "    keywords:", 1))
     await watch.check_once(bot, seen)
     assert bot.holder.current is not before
     assert [r["ok"] for r in await bot.store.reloads()] == [True, False]

@@ -1,0 +1,123 @@
+"""Reading a question: what it says beyond its words.
+
+`read_question` cleans the text and pulls out a Step 2 CK (or practice) score ("is a 232
+enough", "nbme 221") and repeated failures ("failed ck twice"); `mask_scores` replaces score-like
+numbers with one token, so "is 232 enough" matches "is 219 enough".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SCORE_TOKEN = "zscore"
+THRESHOLD_TOKEN = "zlimit"
+
+_ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+)
+_NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,]*\d)")
+_NOT_A_SCORE_AFTER = re.compile(
+    r"^\s*(\+|%|percent|pct|programs?|progs?|programmes?|apps?|applications?|hours?|hrs?|days?|"
+    r"weeks?|months?|usd|dollars?|\$|questions?|qs\b|q\b|blocks?|pages?|patients?|mg|ml|km|miles?)",
+)
+_NOT_A_SCORE_BEFORE = re.compile(
+    r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$"
+)
+# "below 225", "over 240", "at least 235", "<215": a threshold the member asks about, not their score.
+_THRESHOLD_BEFORE = re.compile(
+    r"(\bbelow|\bunder|\bover|\babove|\bless than|\blower than|\bmore than|\bhigher than|"
+    r"\bgreater than|\bat least|\bat most|\bmin(imum)?|\bmax(imum)?|\bsub|\bbtw|\bbetween|"
+    r"\bbetween\s+\d{3}\s*(and|to|-|–)|[<>≤≥]=?|~)\s*$"
+)
+_PRACTICE_BEFORE = re.compile(
+    r"(nbme|uwsa|practice|predict|self[\s-]?assess|mock|cbssa|free\s*120|sa\s*\d?|form\s*\d+)[^.?!]{0,18}$"
+)
+_PRACTICE_AFTER = re.compile(
+    r"^\s*(\)|\()?\s*(on|in|from)?\s*(the\s+)?(nbme|uwsa|practice|predicted|mock|self)"
+)
+_NEGATION = re.compile(r"\b(never|no|zero|not|didn'?t|haven'?t|hasn'?t|without|0)\W+(\w+\W+)?$")
+_MULTI_FAIL = re.compile(
+    r"(fail\w*|flunk\w*)\W+(\w+\W+){0,3}?(twice|2\s*x|2\s*times|two\s*times|three\s*times|3\s*times|"
+    r"multiple|several)|"
+    r"(twice|two|2|multiple|several|three|3)\s+(\w+\s+)?(fails|failures|failed attempts)|"
+    r"(multiple|several|many)\s+(attempts|tries)|"
+    r"(3rd|third|4th|fourth)\s+(attempt|try|time)|"
+    r"fail\w*\s+(usmle\s+)?(step\s*1|s1|step\s*one)\s*(once\s*)?(and|&|n|\+|,)\s*(step\s*2|s2|ck|step\s*two)"
+    r"(?!\s*(ck\s*)?(score\s*)?(is\s*|was\s*|of\s*|=\s*|:\s*)?(\d|pass|first|1st))|"
+    r"fail\w*\s+(usmle\s+)?(step\s*2|s2|ck)\s*(ck\s*)?(once\s*)?(and|&|n|\+|,)\s*(step\s*1|s1|step\s*one)"
+    r"(?!\s*(score\s*)?(is\s*|was\s*|=\s*|:\s*)?(pass|first|1st))|"
+    r"fail\w*\s+both"
+)
+
+
+@dataclass(frozen=True)
+class QuestionFacts:
+    """What the question says beyond its words."""
+
+    text: str
+    score: int | None = None
+    score_kind: str = "ck"  # "ck" | "practice"
+    multiple_failures: bool = False
+
+
+def clean_text(text: str) -> str:
+    """NFKC, lower case, no zero-width or direction marks, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
+    text = text.replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+def _score_spans(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every number that reads as a USMLE score, with its kind: "threshold" after a comparison
+    ("below 225", "at least 235"), "practice" when an NBME/UWSA word sits right before it (not
+    before an earlier number) or right after it, else "ck"."""
+    spans: list[tuple[re.Match[str], str]] = []
+    previous_end = 0
+    for m in _NUMBER.finditer(text):
+        value = int(m.group(1))
+        before = text[max(previous_end, m.start() - 30) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        previous_end = m.end()
+        if not 150 <= value <= 300 or _NOT_A_SCORE_AFTER.match(after):
+            continue
+        if _THRESHOLD_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            spans.append((m, "threshold"))
+        elif not _NOT_A_SCORE_BEFORE.search(before):
+            practice = bool(_PRACTICE_BEFORE.search(before) or _PRACTICE_AFTER.match(after))
+            spans.append((m, "practice" if practice else "ck"))
+    return spans
+
+
+def repeated_failures(text: str) -> bool:
+    """ "failed ck twice", "3rd attempt", "failed step 1 and step 2", but not "never failed"."""
+    for m in _MULTI_FAIL.finditer(text):
+        if not _NEGATION.search(text[max(0, m.start() - 16) : m.start()]):
+            return True
+    return False
+
+
+def read_question(text: str) -> QuestionFacts:
+    """Pull a Step 2 CK (or practice) score and repeated failures out of the question.
+    A real Step 2 CK score wins over a practice score mentioned alongside it."""
+    text = clean_text(text)
+    scores = [(int(m.group(1)), kind) for m, kind in _score_spans(text) if kind != "threshold"]
+    chosen = next((s for s in scores if s[1] == "ck"), scores[0] if scores else None)
+    return QuestionFacts(
+        text=text,
+        score=chosen[0] if chosen else None,
+        score_kind=chosen[1] if chosen else "ck",
+        multiple_failures=repeated_failures(text),
+    )
+
+
+def mask_scores(text: str) -> str:
+    """Replace score-like numbers with one token, so "is 232 enough" matches "is 219 enough"."""
+    out, last = [], 0
+    for m, kind in _score_spans(text):
+        token = THRESHOLD_TOKEN if kind == "threshold" else SCORE_TOKEN
+        out.append(text[last : m.start()] + f" {token} ")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
