@@ -16,9 +16,13 @@ from bot.matching import Index
 from bot.profile import Profile
 from bot.store import Store
 
-# Trained classifiers go to a folder of this run's own, never the developer's cache.
-os.environ["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="advisor-cache-")
-atexit.register(shutil.rmtree, os.environ["ADVISOR_CACHE_DIR"], True)
+# Trained classifiers and start-up snapshots go to a folder of this run's own, never the
+# developer's cache. The parallel workers (pytest-xdist) inherit the folder the first process
+# made, so the knowledge is trained and checked once per run; that process removes it.
+if not os.environ.get("ADVISOR_TEST_CACHE_OWNER"):
+    os.environ["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="advisor-cache-")
+    os.environ["ADVISOR_TEST_CACHE_OWNER"] = str(os.getpid())
+    atexit.register(shutil.rmtree, os.environ["ADVISOR_CACHE_DIR"], True)
 
 BASE = {"step1_result": "pass", "step1_attempts": 1, "step2ck_attempts": 1, "visa": "j1"}
 
