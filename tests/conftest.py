@@ -38,6 +38,16 @@ def advisor() -> Advisor:
 
 
 @pytest.fixture
+def no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full loads only: for tests that change the code's settings at run time, which the
+    snapshot's digest (made from the files) cannot see."""
+    from bot.snapshot import Snapshot
+
+    monkeypatch.setattr(Snapshot, "load", lambda self, **_kw: None)
+    monkeypatch.setattr(Snapshot, "save", lambda self, *_a, **_kw: None)
+
+
+@pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped knowledge, for tests that break it."""
     target = tmp_path / "knowledge"
