@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # Windows: the workers just check the knowledge side by side
+    fcntl = None  # type: ignore[assignment]
+
 from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
 from bot.matching import Index
 from bot.profile import Profile
@@ -34,7 +39,11 @@ def make_profile(**fields) -> Profile:
 
 @pytest.fixture(scope="session")
 def advisor() -> Advisor:
-    return Advisor.load(DEFAULT_KNOWLEDGE_DIR, verify=True)
+    # One parallel worker checks the knowledge while the others wait, then read its snapshot.
+    with open(Path(os.environ["ADVISOR_CACHE_DIR"], ".session-lock"), "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return Advisor.load(DEFAULT_KNOWLEDGE_DIR, verify=True)
 
 
 @pytest.fixture
