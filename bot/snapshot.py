@@ -9,7 +9,9 @@ result depends only on its inputs, so it is kept, like the trained classifier, i
 - every file under the knowledge folder (subfolders too) and the templates folder, by content;
 - every file of the `bot` package itself (its code and data), by content;
 - the versions of Python and of the libraries whose behaviour shapes the result;
-- the two folders' paths (the Advisor remembers where its templates are).
+- the two folders' paths (the Advisor remembers where its templates are);
+- today's date: the check renders plans for sample members, and a plan depends on the date
+  (years since graduation), so a check is redone once a day.
 
 A changed file therefore always means a full load and check. What the snapshot holds is only data
 the bot built itself, pickled; it is read back only from a folder and file that belong to the
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -110,7 +113,8 @@ def _hash_tree(hasher: Any, root: Path, label: str) -> None:
 def digest(knowledge_dir: Path, templates_dir: Path) -> str:
     """The key of everything a loaded Advisor depends on (see the module docstring)."""
     hasher = hashlib.sha256()
-    hasher.update(f"{FORMAT}\0{sys.version}\0{'|'.join(library_versions())}".encode())
+    today = dt.date.today().isoformat()  # plans depend on the date (years since graduation)
+    hasher.update(f"{FORMAT}\0{today}\0{sys.version}\0{'|'.join(library_versions())}".encode())
     _hash_tree(hasher, knowledge_dir.resolve(), "knowledge")
     _hash_tree(hasher, templates_dir.resolve(), "templates")
     _hash_tree(hasher, PACKAGE, "bot")

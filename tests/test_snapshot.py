@@ -3,10 +3,12 @@ a damaged, foreign or unsafe cache is only a miss."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -164,6 +166,19 @@ def test_digest_changes_with_a_library_version(kb_copy, monkeypatch):
     before = key(kb_copy)
     assert any(v.startswith("jinja2-") for v in snapshot.library_versions())
     monkeypatch.setattr(snapshot, "library_versions", lambda: ["jinja2-99.0"])
+    assert key(kb_copy) != before
+
+
+def test_digest_changes_with_the_date(kb_copy, monkeypatch):
+    """Plans depend on the date (years since graduation): a day's check is not the next's."""
+    before = key(kb_copy)
+
+    class Later(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2031, 1, 1)
+
+    monkeypatch.setattr(snapshot, "dt", SimpleNamespace(date=Later))
     assert key(kb_copy) != before
 
 
