@@ -322,11 +322,14 @@ def median_ms(cmd: list[str], runs: int, label: str, *, warm: bool = True, **kwa
     return statistics.median(times)
 
 
-def startup_rows(advisor: Advisor, runs: int = 7) -> list[tuple[str, str, str, str]]:
-    """Start-up, warm cache, each against `python -c pass` measured in the same run."""
+def startup_rows(
+    advisor: Advisor, rows: list[tuple[str, str, str, str]], runs: int = 7
+) -> list[tuple[str, str, str, str]]:
+    """Start-up, warm cache, each against `python -c pass` measured in the same run; appended
+    to `rows` as each is measured."""
     py = sys.executable
     bare = median_ms([py, "-c", "pass"], runs, "python -c pass")
-    rows = [("start-up baseline, python -c pass", f"{bare:.0f} ms", "", "")]
+    rows.append(("start-up baseline, python -c pass", f"{bare:.0f} ms", "", ""))
 
     def row(label: str, ms: float, target_ms: float | None, ratio: float | None = None):
         times = f"{ms:.0f} ms ({ms / bare:.1f}× python -c pass)"
@@ -428,6 +431,7 @@ async def interview_soak(members: int) -> tuple[float, int, int]:
 # -- the table -------------------------------------------------------------------------------
 def run(members: int = 1000, rounds: int = 5) -> str:
     advisor = Advisor.load()
+    PROGRESS.done(f"knowledge loaded ({len(advisor.knowledge.topics)} topics); measuring…")
     labelled = Labelled.read(QUESTIONS)
     questions = labelled.texts
     rows: list[tuple[str, str, str, str]] = Rows(PROGRESS)
@@ -507,8 +511,7 @@ def run(members: int = 1000, rounds: int = 5) -> str:
             )
         )
 
-    for startup in startup_rows(advisor):
-        rows.append(startup)
+    startup_rows(advisor, rows)
     rate, checked, wrong = asyncio.run(interview_soak(members))
     rows.append(
         (
