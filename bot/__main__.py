@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="warn about entries not reviewed for N months (default 12, or $KB_REVIEW_MONTHS)",
     )
+    check.add_argument("--json", action="store_true", help="print one JSON report")
+    check.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    check.add_argument("--templates", metavar="DIR", help=argparse.SUPPRESS)
     check.set_defaults(handler=cmd_kb_check)
     unanswered = kb_sub.add_parser("unanswered", help="questions the bot could not answer, grouped")
     unanswered.add_argument("--limit", type=int, default=20, help="groups to show (default 20)")
@@ -203,26 +206,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    from bot.advisor import Advisor, knowledge_dir
-    from bot.knowledge import KnowledgeError
+    """Check the knowledge in a child process that is stopped after KB_CHECK_TIMEOUT seconds
+    (`--in-process`: this is the child), then print every problem, or "ok" with the counts."""
+    from bot.checking import check_here, check_in_child, knowledge_folder
 
-    directory = Path(args.directory) if args.directory else knowledge_dir()
+    directory = Path(args.directory) if args.directory else knowledge_folder()
     if args.max_age_months is not None:
         os.environ["KB_REVIEW_MONTHS"] = str(args.max_age_months)
-    try:
-        advisor = Advisor.load(directory, verify=True)
-    except KnowledgeError as exc:
-        errors = [p for p in exc.problems if not p.warning]
-        for problem in exc.problems:
-            print(problem)
-        print(f"{len(errors)} error(s) in {directory}")
+    if args.in_process:
+        report = check_here(directory, args.templates)
+    else:
+        report = check_in_child(directory, args.templates)
+    if args.json:
+        print(report.to_json())
+        return EXIT_OK if report.ok else EXIT_FAIL
+    for problem in report.problems:
+        print(problem)
+    if not report.ok:
+        print(f"{len(report.errors)} error(s) in {directory}")
         return EXIT_FAIL
-    for warning in advisor.warnings:
-        print(warning)
-    k = advisor.knowledge
+    c = report.counts
     print(
-        f"ok: {directory}: {len(k.topics)} topics, {len(k.rules)} rules, {len(k.bands)} bands, "
-        f"{len(k.sections)} sections, {len(k.synonyms)} synonyms (digest {k.digest})"
+        f"ok: {directory}: {c['topics']} topics, {c['rules']} rules, {c['bands']} bands, "
+        f"{c['sections']} sections, {c['synonyms']} synonyms (digest {report.digest})"
     )
     return EXIT_OK
 

@@ -41,6 +41,7 @@ from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
+from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -118,20 +119,24 @@ class Advisor:
             cached.warnings = [p for p in cached.stale_entries() if p.warning] if verify else []
             return cached
         knowledge = load_knowledge(directory)
-        answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics})
+        answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics}, ANSWER_NAMES)
         answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
-        advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules})
+        advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules}, ADVICE_NAMES)
         if verify:
             problems = answers.compile_all(knowledge, "answer") + advice.compile_all(
                 knowledge, "advice"
             )
             if problems:
                 raise KnowledgeError(problems)
-        index = build_index(knowledge, safe_folder(cache_dir()))
         programs = load_programs(directory)
-        advisor = cls(knowledge, index, answers, advice, tdir, programs=programs)
+        advisor = cls(knowledge, _NO_INDEX, answers, advice, tdir, programs=programs)
+        if verify:  # templates first: a broken or runaway one is refused before any training
+            problems = advisor.verify_templates()
+            if problems:
+                raise KnowledgeError(problems + advisor.stale_entries())
+        advisor.index = build_index(knowledge, safe_folder(cache_dir()))
         if verify:
-            problems = advisor.verify() + advisor.stale_entries()
+            problems = advisor.collisions() + advisor.stale_entries()
             if [p for p in problems if not p.warning]:
                 raise KnowledgeError(problems)
             advisor.warnings = [p for p in problems if p.warning]
@@ -376,7 +381,13 @@ class Advisor:
         return problems
 
     def verify(self) -> list[Problem]:
-        """Render every answer and plan point for sample questions and profiles."""
+        """Render every answer and plan point for sample questions and profiles, and check that
+        every example question finds its own entry."""
+        return self.verify_templates() + self.collisions()
+
+    def verify_templates(self) -> list[Problem]:
+        """Render every answer and plan point for sample questions and profiles (in the bounded
+        sandbox of bot.render: a runaway template stops at a limit and is reported)."""
         from bot.samples import SAMPLE_PROFILES, SAMPLE_SCORES
 
         problems: list[Problem] = []
@@ -389,10 +400,11 @@ class Advisor:
         for kind, entry_id in entries:
             where, line = self.knowledge.origin.get((kind, entry_id), ("?", None))
             fieldname = "answer" if kind == "topics" else "reply"
+            line = self.knowledge.line_of(kind, entry_id, fieldname) or line
             for context in contexts:
                 try:
                     text = tidy(self.answers[entry_id].render(**context))
-                except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+                except RENDER_ERRORS as exc:
                     problems.append(
                         Problem(
                             where, line, entry_id, fieldname, f"template fails to render: {exc}"
@@ -403,22 +415,72 @@ class Advisor:
                     message = f"renders to {len(text)} characters; Discord allows {ANSWER_LIMIT} in one embed"
                     problems.append(Problem(where, line, entry_id, fieldname, message))
                     break
-        problems += self.collisions()
         for name, profile in SAMPLE_PROFILES.items():
+            advice = _Tracking(self.advice)
             try:
-                plan = self.plan(profile)
+                plan = build_plan(self.knowledge, advice, profile)
+                if self.programs:
+                    plan = replace(plan, programs=program_list(self.programs, profile))
                 self.render_plan(plan, profile)
-            except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+            except RENDER_ERRORS as exc:
+                rule = advice.last if advice.rendering else None
+                file, line = self.knowledge.origin.get(("rules", rule or ""), ("rules", None))
+                line = self.knowledge.line_of("rules", rule, "advice") if rule else line
                 problems.append(
                     Problem(
-                        "rules",
-                        None,
-                        None,
-                        None,
+                        file,
+                        line,
+                        rule,
+                        "advice" if rule else None,
                         f"plan for sample profile '{name}' fails to render: {exc}",
                     )
                 )
         return problems
+
+
+#: What rendering a moderator's template can raise; each becomes a located problem.
+RENDER_ERRORS = (
+    TemplateError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+)
+
+
+class _Tracking(Mapping[str, Any]):
+    """Rule id -> advice template, remembering which rule's advice is rendering, so a failure
+    inside a plan names its rule."""
+
+    def __init__(self, templates: Templates):
+        self.templates, self.last, self.rendering = templates, "", False
+
+    def __getitem__(self, rule_id: str) -> Any:
+        self.last, self.rendering = rule_id, True
+        return _Watched(self, self.templates[rule_id])
+
+    def __iter__(self):
+        return iter(self.templates)
+
+    def __len__(self) -> int:
+        return len(self.templates)
+
+
+@dataclass
+class _Watched:
+    tracking: _Tracking
+    template: Template
+
+    def render(self, **context: Any) -> str:
+        text = self.template.render(**context)
+        self.tracking.rendering = False
+        return text
+
+
+#: Stands in for the index while templates are verified, before the index is built.
+_NO_INDEX: Any = None
 
 
 def build_index(knowledge: Knowledge, cache: Path | None = None) -> Index:
@@ -444,15 +506,22 @@ class Templates(Mapping[str, Template]):
     template, not all of them. `compile_all` (used when verifying) compiles every one and
     reports each error with its file, line and entry."""
 
-    def __init__(self, templates_dir: str, sources: dict[str, str]):
-        self.templates_dir, self.sources = templates_dir, sources
+    def __init__(
+        self,
+        templates_dir: str,
+        sources: dict[str, str],
+        names: frozenset[str] = ANSWER_NAMES,
+    ):
+        self.templates_dir, self.sources, self.names = templates_dir, sources, names
         self._compiled: dict[str, Template] = {}
 
     def __getitem__(self, entry_id: str) -> Template:
+        """The entry's template, checked against what templates may use and compiled in the
+        sandbox (bot.render); raises UnsafeTemplateError or a TemplateSyntaxError."""
         template = self._compiled.get(entry_id)
         if template is None:
             template = self._compiled[entry_id] = compile_template(
-                self.sources[entry_id], self.templates_dir
+                self.sources[entry_id], self.templates_dir, self.names
             )
         return template
 
@@ -463,7 +532,7 @@ class Templates(Mapping[str, Template]):
         return len(self.sources)
 
     def with_entries(self, extra: dict[str, str]) -> Templates:
-        return Templates(self.templates_dir, {**self.sources, **extra})
+        return Templates(self.templates_dir, {**self.sources, **extra}, self.names)
 
     def compile_all(self, knowledge: Knowledge, fieldname: str) -> list[Problem]:
         problems = []
@@ -483,7 +552,7 @@ class Templates(Mapping[str, Template]):
                 lineno = getattr(exc, "lineno", None)
                 detail = f" (line {lineno} of the template)" if lineno else ""
                 field_name = "reply" if kind == "out_of_scope" else fieldname
-                problems.append(
-                    Problem(file, line, entry_id, field_name, f"template error{detail}: {exc}")
-                )
+                line = knowledge.line_of(kind, entry_id, field_name) or line
+                what = "not allowed" if isinstance(exc, UnsafeTemplateError) else "template error"
+                problems.append(Problem(file, line, entry_id, field_name, f"{what}{detail}: {exc}"))
         return problems

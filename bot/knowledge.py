@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +32,8 @@ Text = Annotated[str, Field(min_length=1)]
 
 #: Discord's embed description limit; an answer must fit in one embed.
 ANSWER_LIMIT = 4096
+#: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.3).
+MAX_FILE_MB = 2.0
 
 
 class _Strict(BaseModel):
@@ -269,13 +273,84 @@ def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _read(path: Path, problems: list[Problem]) -> str | None:
+def _read(path: Path, problems: list[Problem], folder: Path | None = None) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        problems.append(Problem(path.name, None, None, None, f"cannot read file: {reason}"))
+        return read_knowledge_file(path, folder)
+    except KnowledgeFileError as exc:
+        problems.append(Problem(path.name, None, None, None, str(exc)))
         return None
+
+
+class KnowledgeFileError(ValueError):
+    """A knowledge file that is not read: not an ordinary file, a link out of the folder, too
+    large, or not UTF-8 text. The message says which and what to do."""
+
+
+def max_file_bytes() -> int:
+    """The size cap for one knowledge file: $KB_MAX_FILE_MB (a number of MB), else 2 MB."""
+    raw = os.environ.get("KB_MAX_FILE_MB", "").strip()
+    try:
+        megabytes = float(raw) if raw else MAX_FILE_MB
+    except ValueError:
+        megabytes = MAX_FILE_MB
+    return int(max(megabytes, 0.001) * 1024 * 1024)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
+    return f"is {kind}, not an ordinary file; only ordinary files are read"
+
+
+def read_knowledge_file(path: Path, folder: Path | None = None) -> str:
+    """The text of one knowledge file, read without ever blocking or filling memory: only an
+    ordinary file (never a pipe, device or socket, which could hang or never end), through a
+    link only when it stays inside `folder` (default: the file's own folder), and at most
+    `max_file_bytes()`. Raises KnowledgeFileError saying why a file is not read."""
+    folder = Path(folder) if folder is not None else path.parent
+    cap = max_file_bytes()
+    try:
+        # The real path, not only the file's own link: a linked folder (examples/ -> /etc)
+        # must not bring files from outside either.
+        target, inside = os.path.realpath(path), os.path.realpath(folder)
+        if os.path.commonpath([target, inside]) != inside:
+            raise KnowledgeFileError(
+                f"is a link to {target}, outside the knowledge folder; only links that stay "
+                "inside the folder are followed (copy the file in instead)"
+            )
+        problem = _not_regular(os.stat(path).st_mode)
+        if problem:
+            raise KnowledgeFileError(problem)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            problem = _not_regular(info.st_mode)  # replaced between the checks
+            if problem:
+                raise KnowledgeFileError(problem)
+            data = handle.read(cap + 1)
+    except OSError as exc:
+        raise KnowledgeFileError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > cap:
+        raise KnowledgeFileError(
+            f"is larger than {cap / 2**20:.3g} MB, the most a knowledge file may hold; "
+            "split it, or raise KB_MAX_FILE_MB"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeFileError(
+            f"cannot read file: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8"
+        ) from None
 
 
 def _collect(file: str, text: str, raw: dict, problems: list[Problem]) -> None:
@@ -425,7 +500,7 @@ def _read_examples(
         ):
             rel = f"{folder}/{path.name}"
             before = len(problems)
-            text = _read(path, problems)
+            text = _read(path, problems, directory)
             problems[before:] = [replace(p, file=rel) for p in problems[before:]]
             if text is None:
                 continue

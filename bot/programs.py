@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.knowledge import KnowledgeError, Problem, Slug
+from bot.knowledge import KnowledgeError, KnowledgeFileError, Problem, Slug, read_knowledge_file
 from bot.profile import Profile
 from bot.yamlread import YamlSyntaxError, load_located
 
@@ -71,18 +71,16 @@ class ProgramList:
 def load_programs(directory: str | Path) -> tuple[Program, ...]:
     """Programs from `directory/programs.yaml` (none when the file is absent), or KnowledgeError."""
     path = Path(directory) / FILE_NAME
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return ()
     try:
-        located = load_located(path.read_text(encoding="utf-8"))
+        located = load_located(read_knowledge_file(path))
     except YamlSyntaxError as exc:
         raise KnowledgeError(
             [Problem(FILE_NAME, exc.line, None, None, f"{exc}, column {exc.column}")]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(
-            [Problem(FILE_NAME, None, None, None, f"cannot read file: {exc}")]
-        ) from None
+    except KnowledgeFileError as exc:
+        raise KnowledgeError([Problem(FILE_NAME, None, None, None, str(exc))]) from None
     problems = [
         Problem(FILE_NAME, line, None, key, "this key appears twice in the same place")
         for line, key in located.duplicates

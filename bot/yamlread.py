@@ -2,6 +2,10 @@
 
 PyYAML silently keeps the last of two equal keys; here a duplicate key is an error, because a
 moderator who pastes an entry twice must hear about it rather than lose one copy.
+
+Knowledge files are untrusted input, so reading them is bounded: aliases (`*name`) are refused
+(a "billion laughs" file expands a few lines into gigabytes), and values nested deeper than
+`MAX_DEPTH` are an error with their line, never a RecursionError.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ class Located:
         return self.lines.get((), None)
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10× faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 50  # libyaml when available: ~10× faster
 
 
 class YamlSyntaxError(ValueError):
@@ -44,6 +49,10 @@ class YamlSyntaxError(ValueError):
 def load_located(text: str) -> Located:
     try:
         node = yaml.compose(text, Loader=_LOADER)
+    except RecursionError:
+        raise YamlSyntaxError(
+            f"YAML nested more than {MAX_DEPTH} levels deep", None, None
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -54,10 +63,29 @@ def load_located(text: str) -> Located:
     if node is None:
         return out
     try:
-        out.data = _convert(node, (), out)
+        out.data = _convert(node, (), out, set())
+    except _Alias:
+        line, column = _first_alias(text)
+        raise YamlSyntaxError(
+            "YAML aliases (*name) are not allowed in knowledge files; write the value out in full",
+            line,
+            column,
+        ) from None
     except _ValueAt as exc:
         raise YamlSyntaxError(f"YAML value error: {exc.problem}", exc.line, exc.column) from None
     return out
+
+
+class _Alias(Exception):
+    """A node reached twice: the document uses an alias."""
+
+
+def _first_alias(text: str) -> tuple[int | None, int | None]:
+    """Line and column of the first alias (only looked for once one was found)."""
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return None, None
 
 
 class _ValueAt(Exception):
@@ -72,18 +100,23 @@ class _ValueAt(Exception):
         )
 
 
-def _convert(node: yaml.Node, path: Path_, out: Located) -> Any:
+def _convert(node: yaml.Node, path: Path_, out: Located, seen: set[int]) -> Any:
     out.lines[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        raise _Alias()
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise _ValueAt(f"values are nested more than {MAX_DEPTH} levels deep", node)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if key in result:
                 out.duplicates.append((key_node.start_mark.line + 1, str(key)))
-            result[key] = _convert(value_node, (*path, key), out)
+            result[key] = _convert(value_node, (*path, key), out, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), out) for i, item in enumerate(node.value)]
+        return [_convert(item, (*path, i), out, seen) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -28,6 +28,13 @@ def break_file(directory, name, old, new):
         ("examples/ck-timing.yaml", "\n- ", "\n- [unclosed ", "examples/ck-timing.yaml:"),
         ("bands.yaml", "min: 225", "min: 222", "overlap"),
         ("rules.yaml", "  - id:", "  - priority: high\n    id:", "rules.yaml:"),
+        (
+            "topics.yaml",
+            "    answer: |\n",
+            "    answer: |\n      {{ cycler.__init__.__globals__ }}\n",
+            "`cycler.__init__` is not allowed",
+        ),
+        ("synonyms.yaml", "synonyms:\n", "x: &x [1]\ny: *x\nsynonyms:\n", "YAML aliases"),
     ],
 )
 def test_broken_edit_is_refused_and_old_knowledge_keeps_serving(
@@ -41,6 +48,24 @@ def test_broken_edit_is_refused_and_old_knowledge_keeps_serving(
     assert all(":" in e.split(" ")[0] for e in result.errors)  # file:line first
     assert holder.current is before
     assert holder.current.ask("when should i take step 2 ck").matched
+
+
+def test_the_reload_is_checked_in_a_child_process_and_carries_its_warnings(holder, kb_copy):
+    seen = []
+
+    def checker(directory, templates, timeout):
+        from bot.checking import check_in_child
+
+        report = check_in_child(directory, templates, timeout)
+        seen.append(report)
+        return report
+
+    holder.checker = checker
+    break_file(kb_copy, "topics.yaml", "reviewed: 2026-11-25", "reviewed: 2020-01-01")
+    result = holder.reload()
+    assert result.ok and seen[0].digest == result.digest
+    assert any("last reviewed 2020-01-01" in w for w in result.warnings)
+    assert [str(w) for w in holder.current.warnings] == result.warnings
 
 
 def test_colliding_example_is_refused(holder, kb_copy):

@@ -35,6 +35,8 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     *profile.ITEMS,
 )
 CANNOT_USE = "Sorry, you can't use this command here."
+#: Seconds a reload may take beyond its check's limit (loading what was checked).
+RELOAD_GRACE = 30.0
 
 
 class PrelimTree(app_commands.CommandTree):
@@ -116,7 +118,13 @@ class PrelimBot(commands.Bot):
         copy is refused by the holder and the old knowledge keeps serving. `member` lets
         /forget remove the moderator's name from the history later."""
         async with self._reload_lock:
-            result = await asyncio.to_thread(self.holder.reload)
+            # The check itself runs in a child process stopped at holder.timeout; this outer
+            # limit also covers loading what it checked, so the lock is always released.
+            limit = self.holder.timeout + RELOAD_GRACE
+            try:
+                result = await asyncio.wait_for(asyncio.to_thread(self.holder.reload), limit)
+            except TimeoutError:
+                result = self.holder.abandon(limit)
             await self.store.record_reload(
                 who, result.digest, result.counts, result.ok, result.errors, member=member
             )

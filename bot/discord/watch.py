@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,25 +22,35 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 
 def stamp(directory: Path) -> Stamp:
-    """Path, mtime and size of every file in the knowledge folder and its subfolders (the
-    example questions live in `examples/`)."""
+    """Relative path, mtime and size of every entry in the knowledge folder and its subfolders
+    (the example questions live in `examples/`). Stat only: nothing is opened, so a pipe or device
+    named like a knowledge file cannot block the watcher (the reload's check refuses it), and
+    links to folders are not followed."""
     try:
-        return tuple(
-            sorted(
-                (p.relative_to(directory).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
-                for p in directory.rglob("*")
-                if p.is_file()
-            )
-        )
+        entries = []
+        for root, _dirs, files in os.walk(directory, followlinks=False):
+            for name in files:
+                p = Path(root) / name
+                try:
+                    info = p.stat()
+                except OSError:  # a dangling link, or gone meanwhile
+                    continue
+                entries.append((p.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size))
+        return tuple(sorted(entries))
     except OSError:
         return ()
 
 
 async def check_once(bot: PrelimBot, seen: Stamp) -> Stamp:
-    """Reload if the files changed since `seen`; returns what was seen now."""
+    """Reload if the files changed since `seen`; returns what was seen now. A refused or
+    abandoned reload is not retried until the files change again (a file that makes the check
+    run out of time must not keep a core busy)."""
     now = stamp(bot.holder.directory)
     if now != seen:
-        await bot.reload_knowledge(WHO)
+        try:
+            await bot.reload_knowledge(WHO)
+        except Exception:  # a failed reload must not end the watching, nor be retried at once
+            log.exception("knowledge watcher: reload failed; will try again on the next change")
     return now
 
 
@@ -47,7 +58,4 @@ async def watch_knowledge(bot: PrelimBot, interval: float = INTERVAL) -> None:
     seen = stamp(bot.holder.directory)
     while True:
         await asyncio.sleep(interval)
-        try:
-            seen = await check_once(bot, seen)
-        except Exception:  # a failed check must not end the watching
-            log.exception("knowledge watcher failed; will try again")
+        seen = await check_once(bot, seen)
