@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from bot.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,13 +24,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except CliError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:  # the store closed everything it opened before raising
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except Exception as exc:  # the one last-resort path: short message, traceback only on request
         if os.environ.get("ADVISOR_DEBUG"):
             raise
@@ -39,6 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAIL
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`... | head -1`): stop quietly, as other command-line
+    tools do. stdout is pointed at /dev/null so the flush at exit can't complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, the status a shell reports for a tool stopped this way
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(handler=cmd_plan)
 
     chat = sub.add_parser("chat", help="console conversation: the interview, then questions")
-    chat.add_argument(
-        "--member", default=os.environ.get("USER") or "local", help="whose answers to use"
-    )
+    chat.add_argument("--member", help="whose answers to use (default: your user name)")
     chat.add_argument(
         "--profile",
         metavar="PROFILE.json",
@@ -94,11 +110,49 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--members", type=int, default=1000, help="concurrent interviews (default 1000)"
     )
-    bench.set_defaults(handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members))
+    bench.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also run the interview soak on this PostgreSQL server (default: $ADVISOR_TEST_PG)",
+    )
+    bench.set_defaults(
+        handler=lambda a: __import__("bot.bench", fromlist=["main"]).main(a.members, a.pg)
+    )
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.add_argument(
+        "--sync", action="store_true", help="sync the commands globally on start (after changes)"
+    )
     run.set_defaults(handler=lambda a: _discord_cli().cmd_run(a))
+
+    sync = sub.add_parser(
+        "sync",
+        help="publish the Discord commands and exit (needs DISCORD_TOKEN)",
+        description="Without options: sync the commands globally (every server; can take up "
+        "to an hour to show).",
+    )
+    sync.add_argument(
+        "--guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="instead, copy the commands to this server only (shown at once; repeatable)",
+    )
+    sync.add_argument(
+        "--clear-guild",
+        type=_server_id,
+        action="append",
+        metavar="ID",
+        help="remove the copy made in this server (the global commands stay; repeatable)",
+    )
+    sync.set_defaults(handler=lambda a: _discord_cli().cmd_sync(a))
     return parser
+
+
+def _server_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a server id (digits only)")
+    return int(text)
 
 
 def _discord_cli():
@@ -183,6 +237,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
+    import shlex
+    import signal
 
     from bot.console import ConsoleChat
     from bot.session import Interviews
@@ -190,19 +246,39 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     profile = read_profile(args.profile) if args.profile else None
     advisor = load_advisor()
+    name = args.member or os.environ.get("USER") or "local"
+    command = "python -m bot chat" + (f" --member {shlex.quote(name)}" if args.member else "")
 
-    async def run() -> None:
+    async def run() -> int:
         store = await Store.open()
         try:
-            interviews, member = Interviews(store), f"console:{args.member}"
+            interviews, member = Interviews(store), f"console:{name}"
+            returning = bool(await store.answers(member))
             if profile is not None:
                 await interviews.import_profile(member, profile)
-            await ConsoleChat(advisor, interviews, member).run()
+            chat = ConsoleChat(
+                advisor,
+                interviews,
+                member,
+                command=command,
+                returning=returning,
+                imported=args.profile if profile is not None else None,
+            )
+            return await chat.run()
         finally:
             await store.close()
 
-    asyncio.run(run())
-    return EXIT_OK
+    # Ctrl-C stays a KeyboardInterrupt in the waiting prompt (asyncio.run would otherwise
+    # only cancel the chat once Enter is pressed), so the chat can leave at once.
+    previous = signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return asyncio.run(run())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
@@ -237,25 +313,20 @@ def cmd_kb_unanswered(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.store import Store
-    from bot.unanswered import group_questions
+    from bot.unanswered import group_questions, report_lines
 
     advisor = load_advisor()
 
     async def rows() -> list[dict]:
         store = await Store.open()
         try:
-            return await store.unanswered()
+            return await store.unanswered(None, everywhere=True)  # the operator sees all
         finally:
             await store.close()
 
     groups = group_questions(asyncio.run(rows()), advisor.index.normaliser)
-    if not groups:
-        print("No unanswered questions yet.")
-    for group in groups[: args.limit]:
-        print(f"{group.count:>4}× {group.example}")
-        for other in dict.fromkeys(group.questions[1:4]):
-            if other != group.example:
-                print(f"        also: {other}")
+    for line in report_lines(groups, args.limit):
+        print(line)
     return EXIT_OK
 
 

@@ -4,9 +4,10 @@ Prints one table: answer latency at the shipped size and with synthetic knowledg
 10,000 entries; accuracy and latency of two standard baselines (rapidfuzz extractOne over every
 example question, and BM25 via bm25s) on the project's labelled questions; start-up (one-shot
 `ask`, `kb check`, console chat, the Discord bot until it would log in, `/kb reload`) against
-`python -c pass` in the same run; N members completing the interview concurrently on
-one SQLite file; and peak memory. Needs no network and no token. Each row is also printed to
-stderr as soon as it is measured, with a progress bar on the long ones (bot/progress.py).
+`python -c pass` in the same run; N members completing the interview concurrently on one SQLite
+file (from one process, then four) and, given a server, on PostgreSQL from four processes; and
+peak memory. Needs no network and no token. Each row is also printed to stderr as soon as it is
+measured, with a progress bar on the long ones (bot/progress.py).
 """
 
 from __future__ import annotations
@@ -389,47 +390,125 @@ def _environ() -> dict[str, str]:
 
 
 ANSWERS = ["pass", "1", "yes", None, "1", "skip", "j1", None, "yes", "2", "2019", "categorical"]
+SOAK_KEY = b"bench-soak-key-" + b"0" * 32  # a throwaway store: no key file is written
 
 
-async def interview_soak(members: int) -> tuple[float, int, int]:
-    """`members` interviews at once on one SQLite file; (steps/s, members checked, mismatches)."""
-    from bot import interview
+def _soak_script(n: int) -> list[str]:
+    return [
+        a if a is not None else str(200 + n % 90) if i == 3 else str(1 + n % 12)
+        for i, a in enumerate(ANSWERS)
+    ]
+
+
+async def _soak_members(target: str, first: int, count: int) -> tuple[int, float, float]:
+    """Members `first`…`first+count-1` interview at once; (steps, start, end) in wall time."""
     from bot.session import Interviews
     from bot.store import Store
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = await Store.open(Path(tmp) / "soak.db")
-        interviews = Interviews(store)
-        steps = 0
+    store = await Store.open(target, hash_key=SOAK_KEY)
+    interviews = Interviews(store)
+    steps = 0
 
-        async def one(n: int) -> None:
-            nonlocal steps
-            script = [
-                a if a is not None else str(200 + n % 90) if i == 3 else str(1 + n % 12)
-                for i, a in enumerate(ANSWERS)
-            ]
-            for text in script:
-                await interviews.enter(f"m{n}", text)
-                steps += 1
+    async def one(n: int) -> None:
+        nonlocal steps
+        for text in _soak_script(n):
+            await interviews.enter(f"m{n}", text)
+            steps += 1
 
-        start = time.perf_counter()
-        await asyncio.gather(*(one(n) for n in range(members)))
-        elapsed = time.perf_counter() - start
-        wrong = 0
+    start = time.time()
+    try:
+        await asyncio.gather(*(one(n) for n in range(first, first + count)))
+    finally:
+        end = time.time()
+        await store.close()
+    return steps, start, end
+
+
+def _soak_process(target: str, first: int, count: int) -> tuple[int, float, float]:
+    return asyncio.run(_soak_members(target, first, count))
+
+
+async def _soak_check(target: str, members: int) -> int:
+    """How many members' stored profiles are not exactly what they answered."""
+    from bot import interview
+    from bot.store import Store
+
+    store = await Store.open(target, hash_key=SOAK_KEY)
+    wrong = 0
+    try:
         for n in range(members):
-            p = interview.to_profile(await store.answers(f"m{n}"))
+            answers = await store.answers(f"m{n}")
+            try:
+                p = interview.to_profile(answers)
+            except Exception:  # noqa: BLE001 - an incomplete or mixed profile counts as wrong
+                wrong += 1
+                continue
             if (p.step2ck_score, p.usce_months, p.goal) != (
                 200 + n % 90,
                 1 + n % 12,
                 "categorical_later",
             ):
                 wrong += 1
+    finally:
         await store.close()
-    return steps / elapsed, members, wrong
+    return wrong
+
+
+def interview_soak(target: str, members: int, processes: int = 1) -> tuple[float, int, int]:
+    """`members` interviews at once on one store, split over `processes` processes;
+    (steps/s over the time they all ran, members checked, members not exactly as answered)."""
+    import concurrent.futures
+    import multiprocessing
+
+    share = [members // processes + (i < members % processes) for i in range(processes)]
+    firsts = [sum(share[:i]) for i in range(processes)]
+    if processes == 1:
+        results = [asyncio.run(_soak_members(target, 0, members))]
+    else:
+        with concurrent.futures.ProcessPoolExecutor(
+            processes, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
+            results = list(pool.map(_soak_process, [target] * processes, firsts, share))
+    steps = sum(r[0] for r in results)
+    elapsed = max(r[2] for r in results) - min(r[1] for r in results)
+    return steps / elapsed, members, asyncio.run(_soak_check(target, members))
+
+
+def soak_rows(members: int, pg: str | None = None) -> list[tuple[str, str, str, str]]:
+    """The interview soak on SQLite (one process, then four), and on PostgreSQL from four
+    processes when a server is given (`--pg URL` or ADVISOR_TEST_PG)."""
+    import os
+
+    pg = pg or os.environ.get("ADVISOR_TEST_PG")
+    rows = []
+
+    def row(label: str, result: tuple[float, int, int]) -> tuple[str, str, str, str]:
+        rate, checked, wrong = result
+        return (
+            f"interview store, {members:,} members at once, {label}",
+            f"{rate:,.0f} steps/s; {checked - wrong:,}/{checked:,} profiles exactly as answered",
+            "0 lost or mixed",
+            "met" if wrong == 0 else "MISSED",
+        )
+
+    for processes in (1, 4):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = str(Path(tmp) / "soak.db")
+            where = "one process" if processes == 1 else f"{processes} processes"
+            rows.append(row(f"SQLite, {where}", interview_soak(target, members, processes)))
+    if pg:
+        from bot.store.postgres import throwaway_schema
+
+        async def on_postgres() -> tuple[float, int, int]:
+            async with throwaway_schema(pg) as url:  # a schema of its own, dropped afterwards
+                return await asyncio.to_thread(interview_soak, url, members, 4)
+
+        rows.append(row("PostgreSQL, 4 processes", asyncio.run(on_postgres())))
+    return rows
 
 
 # -- the table -------------------------------------------------------------------------------
-def run(members: int = 1000, rounds: int = 5) -> str:
+def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
     advisor = Advisor.load()
     PROGRESS.done(f"knowledge loaded ({len(advisor.knowledge.topics)} topics); measuring…")
     labelled = Labelled.read(QUESTIONS)
@@ -512,15 +591,8 @@ def run(members: int = 1000, rounds: int = 5) -> str:
         )
 
     startup_rows(advisor, rows)
-    rate, checked, wrong = asyncio.run(interview_soak(members))
-    rows.append(
-        (
-            f"interview store, {members:,} members at once",
-            f"{rate:,.0f} steps/s; {checked - wrong:,}/{checked:,} profiles exactly as answered",
-            "0 lost or mixed",
-            "met" if wrong == 0 else "MISSED",
-        )
-    )
+    for row in soak_rows(members, pg):
+        rows.append(row)  # one by one: each is reported as it comes
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (RSS)", f"{peak:.0f} MB", "", ""))
     return _table(rows)
@@ -545,6 +617,6 @@ def _table(rows: list[tuple[str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def main(members: int = 1000) -> int:
-    print(run(members))
+def main(members: int = 1000, pg: str | None = None) -> int:
+    print(run(members, pg=pg))
     return 0

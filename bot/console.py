@@ -1,12 +1,13 @@
 """The console chat: the guided interview, then free questions, in a terminal.
 
 A thin shell over `Interviews` (the same object the Discord views drive) and `Advisor`.
-Input and output are injected, so tests drive it with a list of lines.
+Input and output are injected, so tests drive it with a list of lines; a reader that raises
+KeyboardInterrupt or EOFError is Ctrl-C or Ctrl-D.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 from collections.abc import Callable
 
 from bot import interview
@@ -14,13 +15,27 @@ from bot.advisor import Advisor, QuestionError
 from bot.session import Interviews, Turn
 
 HELP = (
-    "Commands: 'plan' shows your plan, 'profile' your answers, 'restart' starts the questions again, "
-    "'forget' deletes everything stored about you, 'quit' leaves. Anything else is a question for me."
+    "Commands: 'plan' shows your plan (or carries on with the questions), 'profile' your answers, "
+    "'change STEP' changes one answer (e.g. 'change letters'), 'export' prints everything stored "
+    "about you as JSON, 'restart' starts the questions again, 'forget' deletes everything stored "
+    "about you, 'quit' leaves. Anything else is a question for me."
 )
-INTERVIEW_HELP = "Type your answer. 'back' goes to the previous question, 'skip' skips an optional one, 'quit' leaves (your answers are kept)."
+INTERVIEW_HELP = (
+    "Type your answer ('3 months', 'none', 'NBME 228' are all fine). 'back' goes to the previous "
+    "question, Enter or 'skip' skips an optional one, 'change STEP' changes an earlier answer, "
+    "'later' leaves the questions for now so you can ask me anything, 'quit' leaves (your answers "
+    "are kept). A question typed here gets an answer, then we carry on."
+)
+SAVED = "Your answers so far are saved. Run '{command}' to carry on."
+QUIT = ("quit", "exit", "q")
+CONFIRM = ("yes", "y")
 
 Reader = Callable[[str], str]
 Writer = Callable[[str], None]
+
+
+class Interrupted(Exception):
+    """Ctrl-C at the prompt."""
 
 
 class ConsoleChat:
@@ -31,65 +46,121 @@ class ConsoleChat:
         member: str,
         read: Reader = input,
         write: Writer = print,
+        *,
+        command: str = "python -m bot chat",
+        returning: bool | None = None,
+        imported: str | None = None,
     ):
+        """`command` is what carries on later (with the --member given); `returning` says
+        whether the member had saved answers before this run (None: look in the store);
+        `imported` names the profile file the answers just came from."""
         self.advisor, self.interviews, self.member = advisor, interviews, member
         self._read, self.write = read, write
+        self.command, self.returning, self.imported = command, returning, imported
 
     async def read(self, prompt: str) -> str | None:
+        """A line from the member; None at end of input (Ctrl-D). Ctrl-C raises Interrupted.
+        Read on the event loop's own thread, so Ctrl-C lands in the waiting read at once
+        (nothing else runs in a one-member console while it waits)."""
         try:
-            return await asyncio.to_thread(self._read, prompt)
-        except (EOFError, KeyboardInterrupt):
+            return self._read(prompt)
+        except EOFError:
             return None
+        except KeyboardInterrupt:
+            raise Interrupted from None
 
-    async def run(self) -> None:
+    async def run(self) -> int:
+        """The conversation; 0 when the member leaves, 130 after Ctrl-C (answers are saved)."""
+        try:
+            await self._run()
+        except Interrupted:
+            self.write("")
+            self.write(SAVED.format(command=self.command))
+            return 130
+        return 0
+
+    async def _run(self) -> None:
         turn = await self.interviews.current(self.member)
+        returning = bool(turn.answers) if self.returning is None else self.returning
         self.write(
             "Prelim Advisor: USMLE score strategy for non-US citizen IMGs aiming for a prelim IM year."
         )
         self.write(
             "Everything I say comes from one guide, and I'll tell you when it doesn't cover something."
         )
-        if turn.answers and not turn.done:
+        if self.imported:
+            self.write(f"Your answers from {self.imported} are loaded.")
+        elif returning and not turn.done:
             self.write("Welcome back! Let's carry on where you left off.")
         elif not turn.answers:
             self.write("First, a few questions so my advice fits you. " + INTERVIEW_HELP)
         if not turn.done:
-            turn = await self.interview(turn)
-            if turn is None:
+            ended = await self.interview(turn)
+            if ended is None:
                 return
-            self.show_plan(turn)
-        else:
+            if ended.done:
+                self.show_plan(ended)
+        elif self.imported:
+            self.write("Type 'plan' to see your plan, or ask me anything. " + HELP)
+        elif returning:
             self.write("Welcome back! Your answers are saved; type 'plan' to see your plan again.")
         await self.questions()
 
     async def interview(self, turn: Turn) -> Turn | None:
+        """Ask until the interview is done (the last turn), the member says `later` (a paused
+        turn) or quits (None)."""
         while turn.step is not None:
             self.ask_step(turn)
             text = await self.read("> ")
-            if text is None or text.strip().lower() in ("quit", "exit", "q"):
-                self.write("Your answers so far are saved. Run 'python -m bot chat' to carry on.")
+            command = (text or "").strip().lower()
+            if text is None or command in QUIT:
+                self.write(SAVED.format(command=self.command))
                 return None
-            if text.strip().lower() in ("help", "?"):
+            if command in ("help", "?"):
                 self.write(INTERVIEW_HELP)
                 continue
+            if command == "profile":
+                self.show_profile(turn)
+                continue
+            if command.split(" ", 1)[0] in ("change", "edit"):
+                turn = await self.reopen(text) or turn
+                continue
             turn = await self.interviews.enter(self.member, text)
+            if turn.paused:
+                self.write(
+                    "OK, ask me anything. Type 'plan' when you want to carry on the questions."
+                )
+                return turn
+            if turn.question:
+                await self.answer(turn.question)
+                self.write("Now, back to the questions.")
         return turn
 
     def ask_step(self, turn: Turn) -> None:
         step = turn.step
         assert step is not None
+        if turn.confirm:
+            self.write(turn.confirm)
+            return
         if turn.notice:
             self.write(turn.notice)
         if turn.error:
-            self.write(f"Sorry, {turn.error[0].lower()}{turn.error[1:]}")
+            error = (
+                turn.error
+                if turn.error.startswith("I ")
+                else turn.error[0].lower() + turn.error[1:]
+            )
+            self.write(f"Sorry, {error}")
         self.write("")
         self.write(f"[{turn.progress_line}] {step.prompt}")
         if step.choices:
             self.write("  " + "   ".join(f"{i}) {c.label}" for i, c in enumerate(step.choices, 1)))
         elif step.hint:
             self.write(f"  ({step.hint})")
+        if step.id in turn.answers:
+            self.write(f"  (now: {interview.describe(step, turn.answers[step.id])})")
         if step.optional:
-            self.write("  (optional: type 'skip' to leave it out)")
+            self.write("  (optional: press Enter or type 'skip' to leave it out)")
 
     def show_plan(self, turn: Turn) -> None:
         profile = turn.profile()
@@ -103,38 +174,88 @@ class ConsoleChat:
         self.write("")
         self.write("Ask me anything about your score strategy. " + HELP)
 
+    def show_profile(self, turn: Turn) -> None:
+        for title, value in interview.summary(turn.answers):
+            self.write(f"- {title}: {value}")
+        if not turn.answers:
+            self.write("Nothing is stored about you yet.")
+
+    async def reopen(self, text: str) -> Turn | None:
+        """`change STEP`: that question again (None, with a message, if there is no such step)."""
+        name = text.strip().split(" ", 1)[1] if " " in text.strip() else ""
+        step = interview.find_step(name)
+        if step is None:
+            self.write(
+                f"Which answer? Type e.g. 'change letters'. You can change: {interview.step_names()}."
+            )
+            return None
+        turn = await self.interviews.reopen(self.member, step.id)
+        if turn.step is None or turn.step.id != step.id:
+            self.write(
+                f"{step.title} doesn't apply to your answers, so there is nothing to change."
+            )
+            return None
+        return turn
+
     async def questions(self) -> None:
         while True:
             text = await self.read("you> ")
             if text is None:
+                self.write("Good luck! Your answers are saved.")
                 return
             command = text.strip().lower()
-            if command in ("quit", "exit", "q"):
+            if command in QUIT:
                 self.write("Good luck! Your answers are saved.")
                 return
             if command in ("help", "?"):
                 self.write(HELP)
-            elif command == "plan":
-                self.show_plan(await self.interviews.current(self.member))
-            elif command == "profile":
+            elif command in ("plan", "continue", "resume"):
                 turn = await self.interviews.current(self.member)
-                for title, value in interview.summary(turn.answers):
-                    self.write(f"- {title}: {value}")
-            elif command == "restart":
-                turn = await self.interviews.restart(self.member)
-                turn = await self.interview(turn)
-                if turn is None:
+                if not turn.done and not await self.carry_on(turn):
                     return
-                self.show_plan(turn)
+                if turn.done:
+                    self.show_plan(turn)
+            elif command == "profile":
+                self.show_profile(await self.interviews.current(self.member))
+            elif command.split(" ", 1)[0] in ("change", "edit"):
+                turn = await self.reopen(text)
+                if turn is not None and not await self.carry_on(turn, changed=True):
+                    return
+            elif command == "export":
+                data = await self.interviews.store.export(self.member)
+                self.write(json.dumps(data, ensure_ascii=False, indent=2))
+            elif command == "restart":
+                confirm = await self.read(
+                    "Clear all your answers and start the questions again? Type 'yes' to confirm: "
+                )
+                if not (confirm and confirm.strip().lower() in CONFIRM):
+                    self.write("Nothing changed.")
+                    continue
+                turn = await self.interviews.restart(self.member)
+                if not await self.carry_on(turn):
+                    return
             elif command == "forget":
                 confirm = await self.read("Delete all your answers? Type 'yes' to confirm: ")
-                if confirm and confirm.strip().lower() in ("yes", "y"):
+                if confirm and confirm.strip().lower() in CONFIRM:
                     await self.interviews.store.forget(self.member)
                     self.write("Done: nothing about you is stored any more.")
                     return
                 self.write("Nothing deleted.")
             elif command:
                 await self.answer(text)
+
+    async def carry_on(self, turn: Turn, *, changed: bool = False) -> bool:
+        """Run the questions from `turn`; False when the member quit."""
+        self.interviews.resume(self.member)
+        ended = await self.interview(turn)
+        if ended is None:
+            return False
+        if ended.done:
+            if changed:
+                self.write("Saved. Type 'plan' to see your updated plan.")
+            else:
+                self.show_plan(ended)
+        return True
 
     async def answer(self, text: str) -> None:
         try:

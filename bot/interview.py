@@ -9,6 +9,8 @@ never disagree about what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,9 +19,10 @@ from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from bot import typed
 from bot.conditions import evaluate
-from bot.matching import clean_text
 from bot.profile import ALLOWED, Profile, consistency_problems, parse_profile
+from bot.question import clean_text
 
 Answers = Mapping[str, Any]
 
@@ -46,6 +49,12 @@ class Step:
     when: Mapping[str, Any] | None = None
     hint: str = ""  # example input, e.g. "e.g. 232"
     field: str | None = None  # the profile field this fills (None for helper steps)
+    names: tuple[str, ...] = ()  # what members call it in `change NAME`
+    count: bool = False  # "none", "no", "zero" mean 0
+    months: bool = False  # "2 years" means 24 (months)
+    usual: tuple[float | None, float | None] = (None, None)  # outside it: "Did you mean …?"
+    usual_years_back: int | None = None  # a year: from this many years ago to this year
+    confirm: str = ""  # "Did you mean {value} …?" for a value outside `usual`
 
     @property
     def profile_field(self) -> str | None:
@@ -63,7 +72,8 @@ STEPS: tuple[Step, ...] = (
         "Step 1 result",
         "What is your USMLE Step 1 result?",
         "choice",
-        (
+        names=("step 1", "step1", "step 1 result"),
+        choices=(
             Choice("pass", "Passed", ("pass", "passed", "p", "cleared", "yes")),
             Choice("fail", "Failed (not passed yet)", ("fail", "failed", "f", "failure")),
             Choice(
@@ -80,13 +90,17 @@ STEPS: tuple[Step, ...] = (
         "int",
         when={"step1_result": {"in": ["pass", "fail"]}},
         hint="e.g. 1",
+        names=("step 1 attempts", "step1 attempts", "attempts"),
+        usual=(None, 3),
+        confirm="Did you mean {value} attempts at Step 1?",
     ),
     Step(
         "ck_status",
         "Step 2 CK taken?",
         "Have you taken Step 2 CK and got your score?",
         "choice",
-        (
+        names=("ck taken", "step 2 taken", "ck status"),
+        choices=(
             Choice(
                 "taken",
                 "Yes, I have a score",
@@ -106,6 +120,9 @@ STEPS: tuple[Step, ...] = (
         "int",
         when={"ck_status": {"eq": "taken"}},
         hint="e.g. 232",
+        names=("ck", "step 2", "step2", "step 2 ck", "ck score", "step 2 ck score", "score"),
+        usual=(180, None),
+        confirm="Did you mean a Step 2 CK score of {value}?",
     ),
     Step(
         "step2ck_attempts",
@@ -114,30 +131,38 @@ STEPS: tuple[Step, ...] = (
         "int",
         when={"ck_status": {"eq": "taken"}},
         hint="e.g. 1",
+        names=("ck attempts", "step 2 attempts", "step2 attempts"),
+        usual=(None, 3),
+        confirm="Did you mean {value} attempts at Step 2 CK?",
     ),
     Step(
         "practice_score",
         "Latest practice score",
-        "What was your latest NBME or UWSA practice score? (type skip if you have none)",
+        "What was your latest NBME or UWSA practice score? (Enter or skip if you have none)",
         "int",
         optional=True,
-        hint="e.g. 228",
+        hint="e.g. 228, or NBME 228",
+        names=("practice", "practice score", "nbme", "uwsa"),
+        usual=(180, None),
+        confirm="Did you mean a practice score of {value}?",
     ),
     Step(
         "uworld_percent",
         "UWorld % correct",
-        "What is your UWorld Step 2 CK % correct so far? (type skip if you don't know)",
+        "What is your UWorld Step 2 CK % correct so far? (Enter or skip if you don't know)",
         "number",
         optional=True,
         when={"ck_status": {"eq": "not_taken"}},
         hint="e.g. 62",
+        names=("uworld", "uworld percent", "uworld %"),
     ),
     Step(
         "visa",
         "Visa",
         "Which visa will you need for residency?",
         "choice",
-        (
+        names=("visa",),
+        choices=(
             Choice("j1", "J-1", ("j1", "j 1", "j-1", "j")),
             Choice("h1b", "H-1B", ("h1b", "h 1b", "h-1b", "h1", "h 1", "h1 b", "h")),
             Choice(
@@ -158,7 +183,12 @@ STEPS: tuple[Step, ...] = (
         "How many months of US clinical experience (USCE) do you have?",
         "number",
         optional=True,
-        hint="e.g. 3 (0 if none)",
+        hint="e.g. 3 months, or none",
+        names=("usce", "usce months", "clinical experience", "us clinical experience", "months"),
+        count=True,
+        months=True,
+        usual=(None, 36),
+        confirm="Did you mean {value} months of US clinical experience?",
     ),
     Step(
         "usce_hands_on",
@@ -168,6 +198,7 @@ STEPS: tuple[Step, ...] = (
         YES_NO,
         optional=True,
         when={"usce_months": {"gt": 0}},
+        names=("hands on", "hands on usce"),
     ),
     Step(
         "us_letters",
@@ -175,7 +206,11 @@ STEPS: tuple[Step, ...] = (
         "How many letters of recommendation from US physicians do you have?",
         "int",
         optional=True,
-        hint="e.g. 2 (0 if none)",
+        hint="e.g. 2 letters, or none",
+        names=("letters", "us letters", "lors", "lor", "letters of recommendation", "us lors"),
+        count=True,
+        usual=(None, 6),
+        confirm="Did you mean {value} US letters of recommendation?",
     ),
     Step(
         "yog",
@@ -184,13 +219,17 @@ STEPS: tuple[Step, ...] = (
         "int",
         optional=True,
         hint="e.g. 2021",
+        names=("yog", "graduation", "year of graduation", "graduation year", "year"),
+        usual_years_back=15,
+        confirm="Did you mean {when}?",
     ),
     Step(
         "goal",
         "Your goal",
         "What is your main goal?",
         "choice",
-        (
+        names=("goal",),
+        choices=(
             Choice(
                 "any_prelim", "Any prelim IM spot with a visa", ("any", "any prelim", "any spot")
             ),
@@ -209,7 +248,27 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 BY_ID = {s.id: s for s in STEPS}
-MAX_NUMBER_CHARS = 12
+MAX_ANSWER_CHARS = 80
+#: Typed to leave an optional step out (Enter alone counts too).
+SKIP_WORDS = frozenset({"skip", "pass on this", "-"})
+#: Words that say "I don't know": an optional step stays unknown.
+UNSURE = frozenset({"sure", "know", "idea", "remember", "idk", "unsure", "unknown", "na", "n/a"})
+#: Words that say "none": 0 on a count ("I don't have any", "no letters yet"), unknown on an
+#: optional score or year ("haven't taken an NBME").
+NEGATIONS = frozenset(
+    {"none", "no", "nope", "zero", "nil", "nothing", "not", "dont", "don't", "havent",
+     "haven't", "didnt", "didn't", "never", "without"}
+)  # fmt: skip
+#: Plain yes/no words dropped when a line also names a choice ("yes, I passed").
+PLAIN_YES = frozenset({"yes", "y", "yeah", "yep", "yup", "ok", "sure", "ya", "true"})
+
+
+class NeedsConfirmation(Exception):
+    """A possible but unusual value: ask "Did you mean …?" before saving it."""
+
+    def __init__(self, question: str, value: Any):
+        super().__init__(question)
+        self.question, self.value = question, value
 
 
 def applicable(answers: Answers) -> list[Step]:
@@ -222,20 +281,30 @@ def next_step(answers: Answers) -> Step | None:
     return next((s for s in applicable(answers) if s.id not in answers), None)
 
 
+def _longest_path() -> int:
+    """The most steps any member can be asked: every branch tried (a few dozen at most)."""
+    deciding = sorted({name for s in STEPS if s.when for name in s.when})
+    options = [
+        [c.value for c in BY_ID[name].choices] or [0, 1] if name in BY_ID else [None]
+        for name in deciding
+    ]
+    return max(
+        len(applicable(dict(zip(deciding, combo, strict=True))))
+        for combo in itertools.product(*options)
+    )
+
+
+MAX_STEPS = _longest_path()
+
+
 def progress(answers: Answers) -> tuple[int, int]:
-    """(number of the current step, total steps) for a "Step 3 of 9" line.
+    """(number of the current step, most steps there can be) for a "Step 3 of 12" line.
 
-    A step whose condition rests on an unanswered step is counted, so the total only ever
-    shrinks as answers rule branches out, never jumps up under the member."""
-    steps = [s for s in STEPS if _may_apply(s, answers)]
-    done = sum(1 for s in steps if s.id in answers)
-    return min(done + 1, len(steps)), len(steps)
-
-
-def _may_apply(step: Step, answers: Answers) -> bool:
-    if step.when is None or evaluate(step.when, answers):
-        return True
-    return any(name not in answers for name in step.when)
+    The total is fixed (the longest way through), so it never drops under the member as
+    branches are ruled out; a shorter way simply finishes sooner. The step number counts the
+    answered steps that apply, so it only goes down when the member goes back."""
+    done = sum(1 for s in applicable(answers) if s.id in answers)
+    return min(done + 1, MAX_STEPS), MAX_STEPS
 
 
 def previous_step(answers: Answers) -> Step | None:
@@ -253,40 +322,113 @@ def back(answers: Answers) -> dict[str, Any]:
 
 
 def skip(answers: Answers, step: Step) -> dict[str, Any]:
+    """The step left out: stored as unknown (None), never as 0 or "no"."""
     if not step.optional:
         raise AnswerError(f"{step.title} is needed for your plan, so it can't be skipped.")
-    return {**answers, step.id: None}
+    return _with(answers, step, None)
 
 
-def answer(answers: Answers, step: Step, text: Any) -> dict[str, Any]:
-    """Answers with `text` parsed into `step`, or AnswerError naming the problem."""
+def find_step(name: str) -> Step | None:
+    """The step a member means by `name` in `change NAME`: its id, title or a short name."""
+    said = " ".join(typed.words(name))
+    for step in STEPS:
+        if said in (step.id, step.id.replace("_", " "), step.title.lower(), *step.names):
+            return step
+    return None
+
+
+def step_names() -> str:
+    """The short names `change` accepts, for help texts."""
+    return ", ".join(s.names[0] if s.names else s.id for s in STEPS)
+
+
+def answer(
+    answers: Answers,
+    step: Step,
+    text: Any,
+    *,
+    confirmed: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Answers with `text` parsed into `step`: AnswerError naming the problem, or
+    NeedsConfirmation for an unusual value not yet `confirmed`. Enter or "skip" skips an
+    optional step."""
+    if isinstance(text, str) and clean_text(text).strip(" .!") in ("", *SKIP_WORDS):
+        return skip(answers, step)
     value = parse_answer(step, text)
-    updated = {**answers, step.id: value}
+    updated = _with(answers, step, value)
     field = step.profile_field
-    if field:
+    if field and value is not None:
         for problem in consistency_problems(profile_data(updated)):
             if problem.startswith(field + ":"):
                 raise AnswerError(_friendly(problem.split(": ", 1)[1]))
+    if not confirmed and value is not None:
+        question = unlikely(step, value, today)
+        if question:
+            raise NeedsConfirmation(question, value)
     return updated
 
 
+def _with(answers: Answers, step: Step, value: Any) -> dict[str, Any]:
+    """Answers with `step` set to `value`. When an earlier answer changes, the steps that
+    depend on it are asked again only when needed: those that no longer apply are dropped
+    (so an old answer never comes back unasked), those that follow a changed choice (Step 1
+    attempts after the Step 1 result) are asked again, since their meaning changed, and so are
+    those skipped before ("change usce" also asks the skipped hands-on question)."""
+    updated = {**answers, step.id: value}
+    if step.id not in answers:
+        return updated
+    changed = answers[step.id] != value
+    for other in STEPS:
+        if other.when is None or step.id not in other.when or other.id not in updated:
+            continue
+        if (
+            not evaluate(other.when, updated)
+            or (changed and step.kind == "choice")
+            or updated[other.id] is None  # skipped before: asked again now the member is here
+        ):
+            del updated[other.id]
+    return updated
+
+
+def unlikely(step: Step, value: Any, today: dt.date | None = None) -> str | None:
+    """The one-line "Did you mean …? yes/no" for a possible but unusual value, else None."""
+    if not step.confirm or not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    shown = describe(step, value)
+    if step.usual_years_back is not None:
+        year = (today or dt.date.today()).year
+        if value > year:
+            return step.confirm.format(when=f"you will graduate in {shown}") + " (yes/no)"
+        if value < year - step.usual_years_back:
+            ago = year - int(value)
+            return (
+                step.confirm.format(when=f"you graduated in {shown}, {ago} years ago") + " (yes/no)"
+            )
+        return None
+    low, high = step.usual
+    if (low is not None and value < low) or (high is not None and value > high):
+        return step.confirm.format(value=shown) + " (yes/no)"
+    return None
+
+
 def parse_answer(step: Step, text: Any) -> Any:
-    """Turn the member's input (typed text, or a button's value) into a valid value."""
+    """Turn the member's input (typed text, or a button's value) into a valid value; None
+    means unknown (an optional step the member doesn't know or has none of)."""
     if step.kind == "choice":
         return _parse_choice(step, text)
-    raw = clean_text(str(text)).strip().rstrip("%").strip()
-    if len(raw) > MAX_NUMBER_CHARS:
-        raise AnswerError(
-            f"That's too long for {step.title}: please type just the number{_hint(step)}."
-        )
-    if step.kind == "int":
-        if not re.fullmatch(r"[+-]?\d+", raw):
-            raise AnswerError(f"Please type a whole number{_hint(step)}, using digits.")
-        value: Any = int(raw)
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        value: Any = text
     else:
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw.replace(",", ".")):
-            raise AnswerError(f"Please type a number{_hint(step)}, using digits.")
-        value = float(raw.replace(",", "."))
+        value = _read_number(step, str(text))
+        if value is None:
+            return None
+    if step.kind == "int":
+        if float(value) != int(value):
+            raise AnswerError(f"Please type a whole number{_hint(step)}.")
+        value = int(value)
+    else:
+        value = float(value)
     field = step.profile_field
     if field:
         try:
@@ -295,6 +437,38 @@ def parse_answer(step: Step, text: Any) -> Any:
             raise AnswerError(
                 f"That doesn't look right: {step.title} must be {ALLOWED[field]}."
             ) from None
+    return value
+
+
+def _read_number(step: Step, text: str) -> float | None:
+    said = clean_text(text).strip(" .!")
+    if len(said) > MAX_ANSWER_CHARS:
+        raise AnswerError(
+            f"That's too long for {step.title}: please type just the number{_hint(step)}."
+        )
+    found = typed.numbers_in(said)
+    if not found.values and not found.unclear:
+        said_words = set(typed.words(said))
+        if step.optional and said_words & UNSURE:
+            return None
+        if said_words & NEGATIONS:
+            if step.count:
+                return 0
+            if step.optional:
+                return None
+    if found.unclear or len(found.distinct) > 1:
+        shown = " and ".join(describe(step, v) for v in found.distinct)
+        several = f" ({shown})" if len(found.distinct) > 1 else ""
+        raise AnswerError(
+            f"I couldn't tell which number you meant{several}: please type just one{_hint(step)}."
+        )
+    if not found.distinct:
+        raise AnswerError(f"Please type a number{_hint(step)}.")
+    value = found.distinct[0]
+    if step.months and re.search(r"\b(weeks?|wks?)\b", said):
+        raise AnswerError("Please give it in months (4 weeks is about 1 month), e.g. 2 months.")
+    if step.months and re.search(r"\b(years?|yrs?)\b", said) and "month" not in said:
+        value *= 12
     return value
 
 
@@ -307,19 +481,43 @@ def _adapter(field: str) -> TypeAdapter:
 
 
 def _parse_choice(step: Step, text: Any) -> Any:
+    """A choice by number ("2"), by name or a word for it ("J-1", "nope"), by a clear prefix
+    ("categ"), or named in a sentence ("yes, I passed"); two different choices named in one
+    line ("no, I failed") are not guessed at."""
     if not isinstance(text, str):
         for choice in step.choices:
             if text == choice.value and type(text) is type(choice.value):
                 return choice.value
     said = clean_text(str(text)).strip(" .!?")
-    said = re.sub(r"[^\w\s-]", "", said)
+    said = re.sub(r"[^\w\s'-]", "", said).strip()
     if said.isdigit() and 1 <= int(said) <= len(step.choices):
         return step.choices[int(said) - 1].value
-    for choice in step.choices:
-        if said in (str(choice.value).lower(), choice.label.lower(), *choice.aliases):
-            return choice.value
+    names = {choice.value: _names(choice) for choice in step.choices}
+    for value, known in names.items():
+        if said in known:
+            return value
+    if step.optional and set(typed.words(said)) & UNSURE:
+        return None  # "not sure": unknown, not a guess
+    if len(said) >= 2:
+        starts = {v for v, known in names.items() if any(n.startswith(said) for n in known)}
+        if len(starts) == 1:
+            return starts.pop()
+    plain = " " + " ".join(typed.words(said)) + " "
+    named = {
+        value: {n for n in known if len(n) >= 2 and f" {n} " in plain}
+        for value, known in names.items()
+    }
+    named = {v: found for v, found in named.items() if found}
+    if len(named) > 1:  # "yes, I have a score": the plain yes goes with the named choice
+        named = {v: found for v, found in named.items() if found - PLAIN_YES}
+    if len(named) == 1:
+        return next(iter(named))
     options = ", ".join(f"{i}) {c.label}" for i, c in enumerate(step.choices, 1))
-    raise AnswerError(f"Please choose one of: {options}.")
+    raise AnswerError(f"Please choose one of: {options} (the number is enough).")
+
+
+def _names(choice: Choice) -> set[str]:
+    return {str(choice.value).lower(), choice.label.lower(), *choice.aliases}
 
 
 def _hint(step: Step) -> str:
@@ -333,17 +531,29 @@ def _friendly(problem: str) -> str:
 
 
 def profile_data(answers: Answers) -> dict[str, Any]:
-    """The profile fields these answers give, with the defaults a skipped step implies."""
+    """The profile fields these answers give: a skipped step is unknown (None) where the
+    profile accepts that, else the profile's default."""
     data: dict[str, Any] = {}
     for step in applicable(answers):
         field = step.profile_field
         if field and answers.get(step.id) is not None:
             data[field] = answers[step.id]
+        elif field and step.id in answers and _accepts_unknown(field):
+            data[field] = None  # skipped: unknown, where the profile can say so
     if answers.get("step1_result") == "not_taken":
         data["step1_attempts"] = 0
     if answers.get("ck_status") == "not_taken":
         data.update(step2ck_score=None, step2ck_attempts=0)
     return data
+
+
+@cache
+def _accepts_unknown(field: str) -> bool:
+    try:
+        _adapter(field).validate_python(None, strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def to_profile(answers: Answers) -> Profile:
@@ -363,9 +573,9 @@ def answers_from_profile(profile: Profile) -> dict[str, Any]:
 
 
 def describe(step: Step, value: Any) -> str:
-    """An answer as the member would say it (for summaries)."""
+    """An answer as the member would say it (for summaries); a skipped one is unknown."""
     if value is None:
-        return "skipped"
+        return "skipped (not given)"
     for choice in step.choices:
         if choice.value == value and type(choice.value) is type(value):
             return choice.label

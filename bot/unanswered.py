@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.matching import Normaliser
+from bot.terminal import printable
 
 SIMILAR = 60.0
 
@@ -49,3 +50,18 @@ def group_questions(
     groups.sort(key=lambda g: g.last_asked, reverse=True)  # ISO times sort as text
     groups.sort(key=lambda g: g.count, reverse=True)  # stable: most asked, then most recent
     return groups
+
+
+def report_lines(groups: list[Group], limit: int) -> list[str]:
+    """The groups as the terminal shows them (`python -m bot kb unanswered`): count and example,
+    then up to three other wordings. Members wrote these, so control characters and escape
+    sequences are removed and each question is kept to one line."""
+    if not groups:
+        return ["No unanswered questions yet."]
+    lines = []
+    for group in groups[:limit]:
+        example = printable(group.example)
+        lines.append(f"{group.count:>4}× {example}")
+        others = dict.fromkeys(printable(q) for q in group.questions[1:4])
+        lines += [f"        also: {other}" for other in others if other != example]
+    return lines

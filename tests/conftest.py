@@ -19,7 +19,7 @@ except ImportError:  # Windows: the workers just check the knowledge side by sid
 from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
 from bot.matching import Index
 from bot.profile import Profile
-from bot.store import Store
+from tests.backends import BACKENDS, opened, target
 
 # Trained classifiers and start-up snapshots go to a folder of this run's own, never the
 # developer's cache. The parallel workers (pytest-xdist) inherit the folder the first process
@@ -64,11 +64,19 @@ def kb_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-async def store(tmp_path: Path):
-    s = await Store.open(tmp_path / "test.db")
-    yield s
-    await s.close()
+@pytest.fixture(params=BACKENDS)
+async def store(request, tmp_path: Path):
+    """A fresh store: SQLite, and PostgreSQL when ADVISOR_TEST_PG is reachable (else skipped
+    with the reason)."""
+    async with opened(request.param, tmp_path) as s:
+        yield s
+
+
+@pytest.fixture(params=BACKENDS)
+async def store_target(request, tmp_path: Path):
+    """Where a fresh store of each backend can be opened (a file path, or a URL)."""
+    async with target(request.param, tmp_path) as where:
+        yield where
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -53,6 +53,7 @@ class Sent:
     ephemeral: bool | None = None
     allowed_mentions: discord.AllowedMentions | None = None
     modal: ui.Modal | None = None
+    files: list[discord.File] = field(default_factory=list)
 
     @property
     def embed(self) -> discord.Embed | None:
@@ -102,10 +103,12 @@ def check_message(kind: str, content: Any, kwargs: dict[str, Any]) -> Sent:
     allowed = kwargs.get("allowed_mentions")
     expect(allowed is not None, f"{kind} without allowed_mentions")
     expect(allowed.to_dict() == discord.AllowedMentions.none().to_dict(), allowed.to_dict())
-    if kind in ("send", "followup", "dm"):
+    if kind in ("send", "followup", "dm", "reply"):
         expect("view" not in kwargs or kwargs["view"] is not None, "view=None on a new message")
-    if kind != "dm":
+    if kind not in ("dm", "reply"):
         expect(isinstance(kwargs.get("ephemeral", False), bool), "ephemeral must be a bool")
+    else:
+        expect("ephemeral" not in kwargs, "a channel message can't be ephemeral")
     expect(content is None or isinstance(content, str), f"content {content!r}")
     embeds = list(kwargs.get("embeds") or [])
     if kwargs.get("embed") is not None:
@@ -115,7 +118,9 @@ def check_message(kind: str, content: Any, kwargs: dict[str, Any]) -> Sent:
     problems = message_problems(content, [e.to_dict() for e in embeds], components)
     expect(not problems, problems)
     expect(content or embeds or kind == "edit", "an empty message")
-    return Sent(kind, content, embeds, view, kwargs.get("ephemeral"), allowed)
+    files = list(kwargs.get("files") or []) + ([kwargs["file"]] if kwargs.get("file") else [])
+    expect(len(files) <= 10, "more than 10 files")
+    return Sent(kind, content, embeds, view, kwargs.get("ephemeral"), allowed, files=files)
 
 
 # -- people ----------------------------------------------------------------------------------
@@ -312,14 +317,67 @@ async def submit(bot: PrelimBot, custom_id: str, value: str, i: MagicMock) -> No
     """A modal submitted with `value` in its text input, delivered to the bot's listeners."""
     i.type = discord.InteractionType.modal_submit
     i.message = i.message or MagicMock(spec=discord.Message)
-    i.data = {
-        "custom_id": custom_id,
-        "components": [
-            {"type": 1, "components": [{"type": 4, "custom_id": "value", "value": value}]}
-        ],
-    }
+    i.data = {"custom_id": custom_id, "components": [label_submitted(value)]}
     for listener in bot.extra_events.get("on_interaction", []):
         await listener(i)
+
+
+def label_submitted(value: str, custom_id: str = "value") -> dict[str, Any]:
+    """One text input's value as Discord submits it from inside a label (ui.Label)."""
+    return {
+        "type": 18,
+        "id": 1,
+        "component": {"type": 4, "id": 2, "custom_id": custom_id, "value": value},
+    }
+
+
+def message(
+    client: Any,
+    person: Person | None = None,
+    text: str = "",
+    *,
+    guild: bool = False,
+    from_bot: bool = False,
+) -> MagicMock:
+    """A fake message `person` typed to the bot: in its DMs, or in a server (`guild=True`).
+    What the bot answers lands on `m.screen`: replies (kind "reply") and plain messages in the
+    same channel (kind "dm"), each checked like every other message."""
+    person = person or Person()
+    screen = Screen()
+    m = MagicMock(spec=discord.Message)
+    m.screen, m.person, m.id, m.content = screen, person, next(_ids), text
+    m.author = person.as_member() if guild else person.as_user()
+    if from_bot:
+        m.author = MagicMock(spec=discord.User, id=next(_ids), bot=True)
+    m.guild = MagicMock(spec=discord.Guild, id=GUILD_ID) if guild else None
+
+    async def reply(content: str | None = None, **kwargs: Any) -> MagicMock:
+        expect(kwargs.get("mention_author") is False, "a reply that pings the member")
+        kwargs.pop("mention_author")
+        screen.sent.append(check_message("reply", content, kwargs))
+        return MagicMock(spec=discord.Message)
+
+    async def send(content: str | None = None, **kwargs: Any) -> MagicMock:
+        screen.sent.append(check_message("dm", content, kwargs))
+        return MagicMock(spec=discord.Message)
+
+    m.reply = AsyncMock(side_effect=reply)
+    m.channel = MagicMock(spec=discord.TextChannel if guild else discord.DMChannel)
+    m.channel.send = AsyncMock(side_effect=send)
+    return m
+
+
+async def type_message(bot: PrelimBot, m: MagicMock) -> Screen:
+    """Deliver a typed message to the bot's `on_message` listeners, as the gateway would."""
+    await bot.on_message(m)
+    for listener in bot.extra_events.get("on_message", []):
+        await listener(m)
+    return m.screen
+
+
+async def say(bot: PrelimBot, person: Person, text: str) -> Screen:
+    """`person` types `text` in the bot's DMs; returns what the bot answered."""
+    return await type_message(bot, message(bot, person, text))
 
 
 def custom_id_of(sent: Sent, pattern: str) -> str:
@@ -349,6 +407,7 @@ class Gateway:
         from discord.webhook.async_ import async_context
 
         self._token = async_context.set(self)  # type: ignore[arg-type]
+        self.bot.http.send_message = self._send_message  # type: ignore[method-assign]
         await self.bot._async_setup_hook()  # gives the bot its event loop, as login does
         state = self.bot._connection
         if state.user is None:  # logged in as the bot user (id 1)
@@ -369,6 +428,52 @@ class Gateway:
 
     async def execute_webhook(self, webhook_id: int, token: str, **kw: Any) -> None:
         self.responses.append(("followup", kw.get("payload") or {}))
+
+    async def _send_message(self, channel_id: int, *, params: Any) -> dict[str, Any]:
+        """A message the bot posts in a channel (a DM reply): recorded, and echoed back."""
+        self.responses.append(("message", params.payload))
+        return self.message_payload(1, int(channel_id), params.payload.get("content") or "")
+
+    @staticmethod
+    def message_payload(
+        author_id: int, channel_id: int, content: str, *, bot: bool = True
+    ) -> dict[str, Any]:
+        return {
+            "id": str(next(_ids)),
+            "channel_id": str(channel_id),
+            "author": {**USER_PAYLOAD, "id": str(author_id), "bot": bot},
+            "content": content,
+            "embeds": [],
+            "components": [],
+            "attachments": [],
+            "flags": 0,
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "type": 0,
+        }
+
+    async def type_message(
+        self, person: Person, text: str, *, guild: bool = False
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """A MESSAGE_CREATE from `person`: in the bot's DMs, or in a server channel."""
+        before = len(self.responses)
+        import asyncio
+
+        payload = self.message_payload(
+            person.id, GUILD_ID + 1 if guild else person.id + 1, text, bot=False
+        )
+        if guild:
+            payload["guild_id"] = str(GUILD_ID)
+        self.bot._connection.parse_message_create(payload)  # type: ignore[arg-type]
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=10)
+        return self.responses[before:]
 
     async def deliver(self, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """Deliver one interaction; returns what the bot answered, once it has finished."""

@@ -157,4 +157,85 @@ def test_chat_can_start_from_a_profile_file(tmp_path):
         env=env,
         stdin="how many programs should i apply to\nquit\n",
     )
-    assert out.returncode == 0 and "Welcome back" in out.stdout and "120–150" in out.stdout
+    assert out.returncode == 0 and "120–150" in out.stdout
+    assert "Welcome back" not in out.stdout and f"Your answers from {path} are loaded" in out.stdout
+
+
+# -- output hygiene ------------------------------------------------------------------------------
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x9b31m\r\u202e"
+
+
+def test_kb_unanswered_prints_members_questions_without_control_characters(tmp_path):
+    import asyncio
+
+    from bot.store import Store
+
+    async def record() -> None:
+        store = await Store.open(tmp_path / "u.db")
+        try:
+            for _ in range(2):
+                await store.record_unanswered(
+                    f"how does {ESCAPES}soap\nwork ✓ 日本", 0.1, "guild", "discord:1"
+                )
+        finally:
+            await store.close()
+
+    asyncio.run(record())
+    out = cli("kb", "unanswered", env={"ADVISOR_DB": str(tmp_path / "u.db")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["   2× how does  soap work ✓ 日本"]  # \r: a space
+    assert not any(c in out.stdout for c in "\x1b\x07\x9b\r\u202e")
+
+
+def test_printable_keeps_every_script_emoji_and_wanted_newlines():
+    from bot.terminal import printable
+
+    family = "👨\u200d👩\u200d👧"  # joiners are format characters, not controls: kept
+    assert printable(f"ścieżka · 日本 · {family}") == f"ścieżka · 日本 · {family}"
+    assert printable("a\x1b[31mb\x1b[0m\tc\x00d\x7f") == "ab cd"
+    assert printable("line one\r\nline\u2028two\x1b]2;x\x1b\\", one_line=False) == (
+        "line one\nline\ntwo"
+    )
+
+
+def test_a_closed_pipe_ends_quietly():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "commands", "--json"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.close()  # `| head -0`: the reader is gone before anything is written
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""  # no "unexpected problem", no "Exception ignored", no traceback
+
+
+TOKEN_LIKE = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+def test_run_with_a_missing_knowledge_dir_is_one_line(tmp_path):
+    env = {"DISCORD_TOKEN": TOKEN_LIKE, "KNOWLEDGE_DIR": str(tmp_path / "nowhere")}
+    out = run_bot("run", cwd=tmp_path, env=env, timeout=60)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    [line] = out.stderr.strip().splitlines()
+    assert line.startswith("error: KNOWLEDGE_DIR: ") and "nowhere" in line
+    assert "unexpected" not in line and TOKEN_LIKE not in out.stderr
+
+
+def test_run_with_a_database_that_cannot_open_is_one_line(monkeypatch, tmp_path, capsys):
+    from bot.__main__ import main
+    from bot.errors import StoreError
+    from bot.store import Store
+
+    async def refuse(*args, **kwargs):
+        raise StoreError(f"{tmp_path} is a folder, not a database file")
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN_LIKE)
+    monkeypatch.setattr(Store, "open", refuse)
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"error: ADVISOR_DB: {tmp_path} is a folder, not a database file"]

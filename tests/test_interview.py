@@ -61,13 +61,17 @@ def test_next_step_is_a_pure_function_of_answers():
     ("step", "before", "text", "says"),
     [
         ("step1_result", [], "maybe", "Please choose one of"),
-        ("step1_attempts", ["pass"], "two", "whole number"),
+        ("step1_attempts", ["pass"], "two or three", "which number you meant"),
         ("step1_attempts", ["pass"], "0", "earlier answers"),
-        ("step2ck_score", ["pass", "1", "yes"], "two-thirty", "whole number"),
+        ("step1_attempts", ["pass"], "none", "Please type a number (e.g. 1)"),
+        ("step2ck_score", ["pass", "1", "yes"], "two three", "which number you meant"),
+        ("step2ck_score", ["pass", "1", "yes"], "great", "Please type a number (e.g. 232)"),
         ("step2ck_score", ["pass", "1", "yes"], "400", "1 to 300"),
         ("step2ck_score", ["pass", "1", "yes"], "232.5", "whole number"),
-        ("visa", ["pass", "1", "yes", "232", "1", "skip"], "green", "Please choose one of"),
+        ("visa", ["pass", "1", "yes", "232", "1", "skip"], "purple", "Please choose one of"),
         ("usce_months", ["pass", "1", "yes", "232", "1", "skip", "j1"], "-2", "0 or more"),
+        ("usce_months", ["pass", "1", "yes", "232", "1", "skip", "j1"], "2-3 months", "(2 and 3)"),
+        ("usce_months", ["pass", "1", "yes", "232", "1", "skip", "j1"], "8 weeks", "in months"),
         ("yog", ["pass", "1", "yes", "232", "1", "skip", "j1", "0", "0"], "1900", "1950 to 2035"),
     ],
 )
@@ -101,11 +105,16 @@ def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply_from_the_
     assert iv.to_profile(answers).step2ck_score is None
 
 
-def test_progress_counts_down_as_branches_are_ruled_out():
-    first, total = iv.progress({})
-    assert first == 1 and total == len(iv.STEPS)
-    current, smaller = iv.progress({"step1_result": "not_taken"})
-    assert current == 2 and smaller == total - 1
+def test_the_step_count_never_goes_down_as_branches_are_ruled_out():
+    assert iv.progress({}) == (1, 12)  # the longest way through: 12 questions
+    answers: dict = {}
+    seen = []
+    for text in ["not taken", "no", "skip", "skip", "j1", "0", "skip", "skip", "skip"]:
+        seen.append(iv.progress(answers))
+        answers = iv.answer(answers, iv.next_step(answers), text)
+    assert [total for _, total in seen] == [12] * len(seen)
+    assert [n for n, _ in seen] == list(range(1, len(seen) + 1))
+    assert iv.next_step(answers) is None  # a shorter way finishes sooner
 
 
 def test_choices_accept_numbers_labels_and_common_words():
@@ -126,3 +135,144 @@ def test_profile_round_trips_through_answers():
 
 def test_step_titles_fit_a_discord_modal_title():
     assert all(len(s.title) <= 45 for s in iv.STEPS)
+
+
+def answered(step_id: str, text: str, before: list[str] | None = None):
+    answers = run(before or [])
+    if iv.next_step(answers).id != step_id:
+        answers = {**answers}
+    return iv.answer(answers, iv.BY_ID[step_id], text, confirmed=True)[step_id]
+
+
+@pytest.mark.parametrize(
+    ("step_id", "text", "value"),
+    [
+        ("usce_months", "3 months", 3),
+        ("usce_months", "none", 0),
+        ("usce_months", "no", 0),
+        ("usce_months", "1.5 years", 18),
+        ("usce_months", "2,5", 2.5),
+        ("us_letters", "2 letters", 2),
+        ("us_letters", "zero", 0),
+        ("us_letters", "one", 1),
+        ("us_letters", "I don't have any", 0),
+        ("us_letters", "not sure", None),
+        ("practice_score", "haven't taken an NBME yet", None),
+        ("practice_score", "NBME 228", 228),
+        ("practice_score", "228 on uwsa", 228),
+        ("practice_score", "uwsa 2: 228", 228),
+        ("practice_score", "don't know", None),
+        ("step2ck_score", "two thirty", 230),
+        ("step2ck_score", "two-thirty-one", 231),
+        ("step2ck_score", "my step 2 ck score is 241", 241),
+        ("step1_attempts", "twice", 2),
+        ("step1_attempts", "passed on my first attempt", 1),
+        ("yog", "twenty twenty-one", 2021),
+        ("yog", "graduated in 2019", 2019),
+        ("uworld_percent", "62%", 62),
+    ],
+)
+def test_numbers_are_read_as_people_type_them(step_id, text, value):
+    before = {"step2ck_score": ["pass", "1", "yes"], "step1_attempts": ["pass"]}.get(step_id)
+    got = answered(step_id, text, before)
+    assert got == value and (
+        value is None or type(got) is type(iv.parse_answer(iv.BY_ID[step_id], value))
+    )
+
+
+@pytest.mark.parametrize(
+    ("step_id", "text", "value"),
+    [
+        ("step1_result", "yes I passed", "pass"),
+        ("step1_result", "fai", "fail"),
+        ("ck_status", "yes, I have a score", "taken"),
+        ("ck_status", "n", "not_taken"),
+        ("usce_hands_on", "y", True),
+        ("usce_hands_on", "nope", False),
+        ("goal", "categ", "categorical_later"),
+        ("goal", "2", "region"),
+        ("visa", "h-1b", "h1b"),
+        ("usce_hands_on", "not sure", None),
+        ("goal", "don't know", None),
+    ],
+)
+def test_choices_by_number_name_prefix_or_in_a_sentence(step_id, text, value):
+    assert iv.parse_answer(iv.BY_ID[step_id], text) == value
+
+
+def test_two_choices_in_one_line_are_not_guessed():
+    with pytest.raises(AnswerError, match="Please choose one of: 1\\) Passed"):
+        iv.parse_answer(iv.BY_ID["step1_result"], "no, I failed")
+
+
+def test_enter_or_skip_leaves_an_optional_step_unknown_not_zero():
+    answers = run(["pass", "1", "yes", "232", "1", "", "j1", "skip", "", "skip", ""])
+    assert iv.next_step(answers) is None
+    assert answers["usce_months"] is None and answers["us_letters"] is None
+    assert answers["practice_score"] is None and answers["goal"] is None
+    summary = dict(iv.summary(answers))
+    assert summary["US letters"] == "skipped (not given)"
+    with pytest.raises(AnswerError, match="can't be skipped"):
+        iv.answer({}, iv.BY_ID["step1_result"], "")
+
+
+@pytest.mark.parametrize(
+    ("step_id", "value", "says"),
+    [
+        ("step1_attempts", 4, "Did you mean 4 attempts at Step 1? (yes/no)"),
+        ("step2ck_attempts", 11, "Did you mean 11 attempts at Step 2 CK?"),
+        ("usce_months", 48, "Did you mean 48 months of US clinical experience?"),
+        ("us_letters", 7, "Did you mean 7 US letters of recommendation?"),
+        ("step2ck_score", 170, "Did you mean a Step 2 CK score of 170?"),
+        ("practice_score", 150, "Did you mean a practice score of 150?"),
+        ("yog", 2005, "Did you mean you graduated in 2005, 21 years ago?"),
+        ("yog", 2028, "Did you mean you will graduate in 2028?"),
+    ],
+)
+def test_unlikely_values_are_confirmed_before_saving(step_id, value, says):
+    import datetime as dt
+
+    today = dt.date(2026, 12, 7)
+    step = iv.BY_ID[step_id]
+    assert iv.unlikely(step, value, today).startswith(says)
+    answers = {"step1_result": "pass", "ck_status": "taken", "step2ck_score": 230}
+    with pytest.raises(iv.NeedsConfirmation) as info:
+        iv.answer(answers, step, str(value), today=today)
+    assert info.value.value == value
+    assert iv.answer(answers, step, str(value), confirmed=True, today=today)[step_id] == value
+
+
+@pytest.mark.parametrize(
+    ("step_id", "value"),
+    [("step1_attempts", 3), ("usce_months", 36), ("us_letters", 6), ("step2ck_score", 180),
+     ("yog", 2011), ("yog", 2026)],
+)  # fmt: skip
+def test_usual_values_are_not_questioned(step_id, value):
+    import datetime as dt
+
+    assert iv.unlikely(iv.BY_ID[step_id], value, dt.date(2026, 12, 7)) is None
+
+
+def test_changing_a_choice_re_asks_what_depends_on_it_and_only_that():
+    answers = run(FULL)
+    changed = iv.answer(answers, iv.BY_ID["step1_result"], "fail")
+    assert iv.next_step(changed).id == "step1_attempts"  # "2 attempts" meant something else
+    more = iv.answer(answers, iv.BY_ID["usce_months"], "6")
+    assert iv.next_step(more) is None and more["usce_hands_on"] is True  # still applies: kept
+    none = iv.answer(answers, iv.BY_ID["usce_months"], "0")
+    assert "usce_hands_on" not in none  # no longer applies: dropped, never comes back unasked
+    again = iv.answer(none, iv.BY_ID["usce_months"], "2")
+    assert iv.next_step(again).id == "usce_hands_on"
+    skipped = iv.answer(again, iv.BY_ID["usce_hands_on"], "skip")
+    same = iv.answer(skipped, iv.BY_ID["usce_months"], "2")  # `change usce`, same months
+    assert iv.next_step(same).id == "usce_hands_on"  # the skipped question comes back
+
+
+@pytest.mark.parametrize(
+    ("name", "step_id"),
+    [("letters", "us_letters"), ("usce", "usce_months"), ("yog", "yog"), ("goal", "goal"),
+     ("Year of graduation", "yog"), ("practice", "practice_score"), ("visa", "visa")],
+)  # fmt: skip
+def test_change_finds_a_step_by_its_short_name(name, step_id):
+    assert iv.find_step(name).id == step_id
+    assert iv.find_step("pizza") is None

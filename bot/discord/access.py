@@ -7,7 +7,31 @@ from typing import TypeVar
 import discord
 from discord import app_commands
 
+from bot.discord.respond import reply
+
 T = TypeVar("T")
+NOT_ENABLED = "Sorry, this bot isn't enabled for this server."
+
+
+def server_allowed(allowed_guilds: list[int], guild_id: int | None) -> bool:
+    """True in the bot's DMs, in any server when ALLOWED_GUILDS is empty, and in the listed
+    servers; False in any other server."""
+    return guild_id is None or not allowed_guilds or guild_id in allowed_guilds
+
+
+async def allowed_here(interaction: discord.Interaction) -> bool:
+    """Whether the bot serves this interaction's server; if not, the member gets one short
+    ephemeral line (nothing about the bot's knowledge, members or other servers) and the
+    caller does nothing else."""
+    settings = getattr(interaction.client, "settings", None)
+    if server_allowed(getattr(settings, "allowed_guilds", None) or [], interaction.guild_id):
+        return True
+    if (
+        interaction.type is not discord.InteractionType.autocomplete
+        and not interaction.response.is_done()
+    ):
+        await reply(interaction, ephemeral=True, content=NOT_ENABLED)
+    return False
 
 
 def member_command(func: T) -> T:
@@ -18,7 +42,8 @@ def member_command(func: T) -> T:
 
 
 def is_moderator(interaction: discord.Interaction, mod_role: str) -> bool:
-    """A server administrator, or a member with MOD_ROLE (its name, or its id). Never in DMs.
+    """A server administrator, or a member with MOD_ROLE: its id (digits: matched by id only,
+    since anyone can name a role after an id) or its name. Never in DMs.
 
     `default_permissions` only hides /kb by default: server admins can grant it to anyone in
     Integrations settings, so this is checked in code on every use."""
@@ -30,6 +55,6 @@ def is_moderator(interaction: discord.Interaction, mod_role: str) -> bool:
     wanted = mod_role.strip()
     if not wanted:
         return False
-    return any(
-        str(role.id) == wanted or role.name.casefold() == wanted.casefold() for role in member.roles
-    )
+    if wanted.isdigit():  # a role id: exact, and not matched by a role *named* with those digits
+        return any(role.id == int(wanted) for role in member.roles)
+    return any(role.name.casefold() == wanted.casefold() for role in member.roles)

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.advisor import QuestionError
 from bot.discord import embeds, limits
 from bot.discord.access import member_command
-from bot.discord.respond import member_key, place, reply
+from bot.discord.respond import member_key, place, reply, server_of
 from bot.discord.views import SafeView, bot_of, button, guarded
 
 if TYPE_CHECKING:
@@ -38,7 +38,11 @@ class AskCog(commands.Cog):
         member = member_key(interaction.user)
         try:
             answer = await self.bot.interviews.ask(
-                self.bot.holder.current, member, question, place(interaction)
+                self.bot.holder.current,
+                member,
+                question,
+                place(interaction),
+                guild=server_of(interaction),
             )
         except QuestionError as exc:
             await reply(interaction, content=str(exc))
@@ -93,7 +97,11 @@ class VoteButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         await bot_of(interaction).store.vote(
-            self.answer_id, member_key(interaction.user), self.entry, self.vote
+            self.answer_id,
+            member_key(interaction.user),
+            self.entry,
+            self.vote,
+            guild=server_of(interaction),
         )
         await reply(interaction, ephemeral=True, content=embeds.VOTED[self.vote])
 

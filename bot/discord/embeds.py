@@ -63,16 +63,26 @@ def step_embed(turn: Turn) -> discord.Embed:
     if turn.error:
         lines.append(f"⚠️ {turn.error}")
     lines.append(f"**{step.prompt}**")
-    if step.kind != "choice":
+    if step.id in turn.answers:
+        lines.append(f"Now: {interview.describe(step, turn.answers[step.id])}")
+    if turn.confirm:
+        lines.append(f"❓ **{turn.confirm}**")
+    elif step.kind != "choice":
         lines.append(
-            f"Press **Enter {step.title}** to type it" + (f" ({step.hint})." if step.hint else ".")
+            f"Press **Enter {step.title}** or type it here in our DM"
+            + (f" ({step.hint})." if step.hint else ".")
         )
+    else:
+        lines.append("Press a button, or type your answer here in our DM.")
     embed = discord.Embed(
         title=turn.progress_line,
         description=limits.truncate("\n\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=WARNING if turn.error else BRAND,
     )
-    footer = "Each answer is saved as you go. Cancel stops here; /plan carries on later."
+    footer = (
+        "Each answer is saved as you go. Ask a question at any time; "
+        "Cancel stops here, /plan carries on later."
+    )
     embed.set_footer(text=footer)
     return embed
 
@@ -111,6 +121,18 @@ def profile_embed(answers: Mapping[str, Any], complete: bool) -> discord.Embed:
     return embed
 
 
+DM_HELP = (
+    "Just type to me here. A question gets an answer from the guide, with your saved answers in "
+    'mind. During the questions, type your answer ("3 months", "none", "NBME 228" are '
+    "fine), `back`, `skip`, or `later` to stop for now.\n"
+    "`plan`: the questions, or your plan when they are done · `profile`: your answers · "
+    "`help`: this. /mydata shows everything I store about you; /forget deletes it."
+)
+LATER = "OK, the questions can wait: ask me anything. Type `plan` when you want to carry on."
+SLOW_DOWN = (
+    "You're asking faster than I can keep up with: I answer up to {n} questions a minute. "
+    "Please wait a moment, then ask again."
+)
 PAUSED = "Paused. Your answers so far are saved: use /plan to carry on where you left off."
 RESTARTED = "Your answers were cleared; here is the first question again."
 SENT_TO_DM = "I've sent you a DM with {what}. Your answers stay between you and me."
@@ -140,8 +162,9 @@ PRIVACY = """\
 **What I store**
 • Your interview answers (Step 1 and Step 2 CK results and attempts, practice scores, visa, \
 US clinical experience, letters, year of graduation, goal), under your Discord user id.
-• Questions I couldn't answer, and your 👍/👎 on answers, with only a salted hash of your id, \
-never your name or id. Moderators see those questions (without who asked) to improve the guide.
+• Questions I couldn't answer, and your 👍/👎 on answers, with only a keyed hash of your id, \
+never your name or id. A server's moderators see the questions asked in that server (without who \
+asked) to improve the guide; questions asked in DMs reach only the bot's operator.
 • For each question, which topic answered it (without who asked), to count what is useful.
 
 **Why**
@@ -151,9 +174,31 @@ To fit the advice to your scores, and to learn what the guide is missing.
 Until you delete it. Nothing is shared or sold. Moderators can't read your answers through \
 the bot, and my replies in servers are visible only to you.
 
+**See it all**
+/mydata shows everything stored about you, with a JSON file you can keep. /profile shows \
+your answers and lets you change one.
+
 **How to delete it**
 Use /forget and confirm: your answers, and the questions and votes linked to you, are deleted \
-at once. /profile shows what is stored."""
+at once."""
+
+
+def mydata_embed(data: Mapping[str, Any]) -> discord.Embed:
+    """A summary of the member's export; the attached JSON file holds all of it."""
+    answers = data.get("answers") or {}
+    status = {"complete": "complete", "interview": "under way"}.get(
+        str(data.get("status")), "not started"
+    )
+    if not answers and not data.get("unanswered") and not data.get("votes"):
+        text = "Nothing is stored about you. (The attached file says the same, in JSON.)"
+    else:
+        text = (
+            f"**Interview:** {status}, {len(answers)} answer(s)\n"
+            f"**Questions I couldn't answer, linked to you:** {len(data.get('unanswered') or [])}\n"
+            f"**Your 👍/👎 votes:** {len(data.get('votes') or [])}\n\n"
+            "The attached JSON file has all of it. /forget deletes it all."
+        )
+    return discord.Embed(title="Everything I store about you", description=text, colour=BRAND)
 
 
 def privacy_embed() -> discord.Embed:

@@ -13,6 +13,9 @@ from bot.discord import embeds
 from bot.discord.access import member_command
 from bot.discord.interview_views import (
     NUMBER_MODAL,
+    QUESTION_INPUT,
+    QUESTION_MODAL,
+    answer_question,
     plan_messages,
     step_message,
     submit_number,
@@ -39,7 +42,9 @@ class InterviewCog(commands.Cog):
     )
     @member_command
     async def plan(self, interaction: discord.Interaction) -> None:
-        turn = await self.bot.interviews.current(member_key(interaction.user))
+        member = member_key(interaction.user)
+        self.bot.interviews.begin(member)
+        turn = await self.bot.interviews.current(member)
         messages = self.messages_for(turn)
         if not in_server(interaction):
             for message in messages:
@@ -72,17 +77,19 @@ class InterviewCog(commands.Cog):
 
     @commands.Cog.listener("on_interaction")
     async def on_modal_submit(self, interaction: discord.Interaction) -> None:
-        """Every number typed in the interview's modal arrives here, before or after a restart:
-        the step is in the modal's custom_id, the value in the payload."""
+        """Every number typed in the interview's modal, and every question asked from it,
+        arrives here, before or after a restart: the step is in the modal's custom_id, the
+        value in the payload."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
-        match = NUMBER_MODAL.fullmatch(str(data.get("custom_id", "")))
-        if match is None:
-            return
+        custom_id = str(data.get("custom_id", ""))
+        components = data.get("components") or []
         try:
-            await submit_number(
-                interaction, match["step"], submitted_text(data.get("components") or [])
-            )
+            if match := NUMBER_MODAL.fullmatch(custom_id):
+                await submit_number(interaction, match["step"], submitted_text(components))
+            elif QUESTION_MODAL.fullmatch(custom_id):
+                text = submitted_text(components, QUESTION_INPUT)
+                await answer_question(interaction, text)
         except Exception as exc:
-            await apologise(interaction, exc, f"modal {match.group(0)!r}")
+            await apologise(interaction, exc, f"modal {custom_id[:40]!r}")

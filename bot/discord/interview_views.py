@@ -15,8 +15,9 @@ import discord
 from discord import ui
 
 from bot import interview
+from bot.advisor import QuestionError
 from bot.discord import embeds, limits
-from bot.discord.respond import member_key, reply, update
+from bot.discord.respond import member_key, place, reply, update
 from bot.discord.views import SafeModal, SafeView, bot_of, button, guarded
 from bot.session import Turn
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 STEP = r"[a-z0-9_]{1,40}"
 NUMBER_MODAL = re.compile(rf"pa:num:(?P<step>{STEP})")
 NUMBER_INPUT = "value"
+QUESTION_MODAL = re.compile(rf"pa:ask:(?P<step>{STEP})")
+QUESTION_INPUT = "question"
+QUESTION_CHARS = 1000
 
 
 # -- what a turn looks like --------------------------------------------------------------------
@@ -38,6 +42,10 @@ def step_view(turn: Turn) -> SafeView:
     step = turn.step
     assert step is not None
     view = SafeView()
+    if turn.confirm and turn.pending is not None:
+        view.add_item(ConfirmButton(step.id, "yes", str(turn.pending)))
+        view.add_item(ConfirmButton(step.id, "no", str(turn.pending)))
+        return view
     if step.kind == "choice":
         for index, choice in enumerate(step.choices):
             view.add_item(ChoiceButton(step.id, index, choice.label))
@@ -47,6 +55,7 @@ def step_view(turn: Turn) -> SafeView:
         view.add_item(NavButton(step.id, "back"))
     if step.optional:
         view.add_item(NavButton(step.id, "skip"))
+    view.add_item(NavButton(step.id, "ask"))
     view.add_item(NavButton(step.id, "cancel"))
     return view
 
@@ -91,7 +100,9 @@ async def submit_number(interaction: discord.Interaction, step_id: str, text: st
 
 
 def submitted_text(components: list[dict[str, Any]], custom_id: str = NUMBER_INPUT) -> str:
-    """The value of one text input in a modal_submit payload (rows, or labels, of inputs)."""
+    """The value of one text input in a modal_submit payload: inside a label
+    (`{"type": 18, "component": {...}}`, what NumberModal sends), or inside an action row
+    (`{"type": 1, "components": [...]}`, modals sent by older versions of the bot)."""
     for component in components:
         if component.get("custom_id") == custom_id and "value" in component:
             return str(component["value"])
@@ -186,13 +197,16 @@ class NumberModal(SafeModal):
             custom_id=f"pa:num:{step.id}",
         )
         self.step = step
+        # The input sits in a ui.Label (discord.py 2.6+), not in an action row with its own
+        # label, which Discord has deprecated for modals.
         self.value: ui.TextInput = ui.TextInput(
-            label=limits.truncate(step.title, limits.INPUT_LABEL),
             placeholder=limits.truncate(step.hint or "a number", limits.INPUT_PLACEHOLDER),
             custom_id=NUMBER_INPUT,
             max_length=20,
         )
-        self.add_item(self.value)
+        self.add_item(
+            ui.Label(text=limits.truncate(step.title, limits.INPUT_LABEL), component=self.value)
+        )
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await submit_number(interaction, self.step.id, self.value.value)
@@ -201,12 +215,14 @@ class NumberModal(SafeModal):
 NAV = {
     "back": ("Back", "⬅️"),
     "skip": ("Skip", "⏭️"),
+    "ask": ("Ask a question", "❓"),
     "cancel": ("Cancel", "✖️"),
 }
 
 
 class NavButton(
-    ui.DynamicItem[ui.Button], template=rf"pa:iv:(?P<step>{STEP}):(?P<action>back|skip|cancel)"
+    ui.DynamicItem[ui.Button],
+    template=rf"pa:iv:(?P<step>{STEP}):(?P<action>back|skip|ask|cancel)",
 ):
     def __init__(self, step_id: str, action: str) -> None:
         label, emoji = NAV[action]
@@ -231,13 +247,83 @@ class NavButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         interviews = bot_of(interaction).interviews
         member = member_key(interaction.user)
+        if self.action == "ask":
+            modal = QuestionModal(self.step_id)
+            modal.stop()  # answered by InterviewCog.on_modal_submit, like the number modal
+            await interaction.response.send_modal(modal)
+            return
         if self.action == "cancel":
+            interviews.pause(member)
             await update(interaction, content=embeds.PAUSED, embed=None, view=None)
             return
         if self.action == "back":
             turn = await interviews.back(member)
         else:
             turn = await interviews.skip(member, self.step_id)
+        await show_turn(interaction, turn)
+
+
+class QuestionModal(SafeModal):
+    """ "Ask a question" during the interview: "pa:ask:{step_id}", one paragraph input."""
+
+    def __init__(self, step_id: str) -> None:
+        super().__init__(title="Ask a question", timeout=None, custom_id=f"pa:ask:{step_id}")
+        self.question: ui.TextInput = ui.TextInput(
+            label="Your question",
+            placeholder="e.g. what is the difference between J-1 and H-1B?",
+            custom_id=QUESTION_INPUT,
+            style=discord.TextStyle.paragraph,
+            max_length=QUESTION_CHARS,
+        )
+        self.add_item(self.question)
+
+
+async def answer_question(interaction: discord.Interaction, text: str) -> None:
+    """A question asked from the interview: the answer (with the answers so far), then the
+    same step again, so the member carries on where they were."""
+    bot = bot_of(interaction)
+    member = member_key(interaction.user)
+    try:
+        answer = await bot.interviews.ask(bot.holder.current, member, text, place(interaction))
+    except QuestionError as exc:
+        await reply(interaction, content=str(exc))
+    else:
+        await reply(interaction, embeds=embeds.answer_embeds(answer))
+    turn = await bot.interviews.current(member)
+    if not turn.done:
+        await reply(interaction, **step_message(turn))
+
+
+class ConfirmButton(
+    ui.DynamicItem[ui.Button],
+    template=rf"pa:cf:(?P<step>{STEP}):(?P<answer>yes|no):(?P<value>-?[0-9.]{{1,12}})",
+):
+    """Yes / No to "Did you mean …?": "pa:cf:{step_id}:{yes|no}:{value}" (the value travels in
+    the button, so the answer works after a restart too)."""
+
+    def __init__(self, step_id: str, answer: str, value: str) -> None:
+        yes = answer == "yes"
+        shown = value.removesuffix(".0")
+        super().__init__(
+            button(
+                f"pa:cf:{step_id}:{answer}:{value}",
+                f"Yes, {shown}" if yes else "No, let me change it",
+                style=discord.ButtonStyle.success if yes else discord.ButtonStyle.secondary,
+            )
+        )
+        self.step_id, self.answer, self.value = step_id, answer, value
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Button, match: re.Match[str], /
+    ) -> ConfirmButton:
+        return cls(match["step"], match["answer"], match["value"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        turn = await bot_of(interaction).interviews.confirm(
+            member_key(interaction.user), self.step_id, self.value, self.answer == "yes"
+        )
         await show_turn(interaction, turn)
 
 
@@ -324,6 +410,7 @@ class ShowPlanButton(ui.DynamicItem[ui.Button], template=r"pa:profile:plan"):
 
 ITEMS: tuple[type[ui.DynamicItem[Any]], ...] = (
     ChoiceButton,
+    ConfirmButton,
     EnterButton,
     NavButton,
     RestartButton,

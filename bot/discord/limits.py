@@ -30,8 +30,10 @@ BUTTON_LABEL = 80
 CUSTOM_ID = 100
 MODAL_TITLE = 45
 MODAL_INPUTS = 5
-INPUT_LABEL = 45
+INPUT_LABEL = 45  # a label's text
+LABEL_DESCRIPTION = 100
 INPUT_PLACEHOLDER = 100
+ACTION_ROW, TEXT_INPUT, TEXT_DISPLAY, LABEL = 1, 4, 10, 18
 # application commands
 COMMAND_NAME = 32
 COMMAND_DESCRIPTION = 100
@@ -146,21 +148,43 @@ def _component_problems(child: dict[str, Any]) -> list[str]:
 
 
 def modal_problems(payload: dict[str, Any]) -> list[str]:
-    """Every way one modal (as `Modal.to_dict()`) breaks the limits."""
+    """Every way one modal (as `Modal.to_dict()`) breaks the limits. Inputs must be wrapped in
+    a label (type 18, `ui.Label`): an input in an action row with its own label is the form
+    Discord deprecated (discord.py 2.6)."""
     problems = []
     if not 1 <= len(payload.get("title") or "") <= MODAL_TITLE:
         problems.append(f"modal title: 1-{MODAL_TITLE} characters")
     if not 1 <= len(payload.get("custom_id") or "") <= CUSTOM_ID:
         problems.append(f"modal custom_id: 1-{CUSTOM_ID} characters")
-    rows = payload.get("components") or []
-    if not 1 <= len(rows) <= MODAL_INPUTS:
-        problems.append(f"modal: {len(rows)} inputs (1-{MODAL_INPUTS})")
-    for row in rows:
-        for item in row.get("components", [row.get("component", row)]):
-            if not 1 <= len(item.get("label") or row.get("label") or "") <= INPUT_LABEL:
-                problems.append(f"text input label: 1-{INPUT_LABEL} characters")
-            if len(item.get("placeholder") or "") > INPUT_PLACEHOLDER:
-                problems.append(f"text input placeholder: max {INPUT_PLACEHOLDER} characters")
+    components = payload.get("components") or []
+    if not 1 <= len(components) <= MODAL_INPUTS:
+        problems.append(f"modal: {len(components)} components (1-{MODAL_INPUTS})")
+    for component in components:
+        kind = component.get("type")
+        if kind == TEXT_DISPLAY:
+            continue
+        if kind != LABEL:
+            problems.append(
+                f"modal component of type {kind}: wrap each input in a label (ui.Label); "
+                "inputs in action rows are deprecated"
+            )
+            continue
+        if not 1 <= len(component.get("label") or "") <= INPUT_LABEL:
+            problems.append(f"label text: 1-{INPUT_LABEL} characters")
+        if len(component.get("description") or "") > LABEL_DESCRIPTION:
+            problems.append(f"label description: max {LABEL_DESCRIPTION} characters")
+        problems += _input_problems(component.get("component") or {})
+    return problems
+
+
+def _input_problems(item: dict[str, Any]) -> list[str]:
+    problems = []
+    if item.get("label") is not None:
+        problems.append("an input inside a label must not have a label of its own")
+    if not 1 <= len(item.get("custom_id") or "") <= CUSTOM_ID:
+        problems.append(f"input custom_id: 1-{CUSTOM_ID} characters")
+    if len(item.get("placeholder") or "") > INPUT_PLACEHOLDER:
+        problems.append(f"input placeholder: max {INPUT_PLACEHOLDER} characters")
     return problems
 
 

@@ -1,5 +1,8 @@
 """/kb: moderator tools (reload, history, search, stats, unanswered).
 
+Each server sees only its own records: the questions refused, votes, asks and reloads made in
+that server (questions asked in DMs only reach the operator's `python -m bot kb unanswered`).
+
 Hidden from members with `default_permissions(manage_guild)` AND checked in code on every use
 (`interaction_check`), because server admins can grant the command to anyone in the server's
 Integrations settings. There is no autocomplete under /kb: autocomplete runs without checks.
@@ -16,7 +19,7 @@ from discord.ext import commands
 
 from bot.discord import limits
 from bot.discord.access import is_moderator
-from bot.discord.respond import member_key, reply
+from bot.discord.respond import member_key, reply, server_of
 from bot.holder import ReloadResult
 from bot.unanswered import group_questions
 
@@ -54,12 +57,14 @@ class ModerationCog(
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # loading takes a second
         user = interaction.user
-        result = await self.bot.reload_knowledge(f"{user} ({user.id})", member=member_key(user))
+        result = await self.bot.reload_knowledge(
+            f"{user} ({user.id})", member=member_key(user), guild=server_of(interaction)
+        )
         await send_all(interaction, reload_report(result))
 
     @app_commands.command(name="history", description="The last knowledge reloads")
     async def history(self, interaction: discord.Interaction) -> None:
-        rows = await self.bot.store.reloads(10)
+        rows = await self.bot.store.reloads(server_of(interaction), limit=10)
         if not rows:
             await reply(interaction, ephemeral=True, content="No reloads recorded yet.")
             return
@@ -97,8 +102,8 @@ class ModerationCog(
         name="stats", description="Asks and votes per topic, and the share of refused questions"
     )
     async def stats(self, interaction: discord.Interaction) -> None:
-        entries = await self.bot.store.entry_stats()
-        days = await self.bot.store.refusal_share(7)
+        entries = await self.bot.store.entry_stats(server_of(interaction))
+        days = await self.bot.store.refusal_share(server_of(interaction), 7)
         lines = ["**Topics** (asks · 👍 · 👎)"]
         lines += [f"{e['asks']} · {e['up']} · {e['down']}  {e['entry']}" for e in entries[:SHOWN]]
         if not entries:
@@ -115,7 +120,7 @@ class ModerationCog(
         name="unanswered", description="Questions I couldn't answer, grouped, most frequent first"
     )
     async def unanswered(self, interaction: discord.Interaction) -> None:
-        rows = await self.bot.store.unanswered()
+        rows = await self.bot.store.unanswered(server_of(interaction))
         groups = group_questions(rows, self.bot.holder.current.index.normaliser)
         if not groups:
             await reply(interaction, ephemeral=True, content="No unanswered questions yet.")

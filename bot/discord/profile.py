@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands, ui
@@ -17,6 +17,7 @@ from bot.discord.views import SafeView, bot_of, button, guarded
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
+    from bot.session import Turn
 
 
 class ProfileCog(commands.Cog):
@@ -29,18 +30,7 @@ class ProfileCog(commands.Cog):
     @member_command
     async def profile(self, interaction: discord.Interaction) -> None:
         turn = await self.bot.interviews.current(member_key(interaction.user))
-        view = None
-        if turn.answers:
-            view = SafeView()
-            view.add_item(ChangeAnswerSelect(turn.answers))
-            if turn.done:
-                view.add_item(ShowPlanButton())
-        await reply(
-            interaction,
-            ephemeral=True,
-            embed=embeds.profile_embed(turn.answers, turn.done),
-            view=view,
-        )
+        await reply(interaction, ephemeral=True, **profile_message(turn))
 
     @app_commands.command(name="forget", description="Delete everything I have stored about you")
     @member_command
@@ -49,6 +39,18 @@ class ProfileCog(commands.Cog):
         view.add_item(ForgetButton("yes", interaction.user.id))
         view.add_item(ForgetButton("no", interaction.user.id))
         await reply(interaction, ephemeral=True, content=embeds.FORGET_ASK, view=view)
+
+
+def profile_message(turn: Turn) -> dict[str, Any]:
+    """The member's answers, with the menu to change one and, when complete, the plan button
+    (for /profile, and `profile` typed in a DM)."""
+    view = None
+    if turn.answers:
+        view = SafeView()
+        view.add_item(ChangeAnswerSelect(turn.answers))
+        if turn.done:
+            view.add_item(ShowPlanButton())
+    return {"embed": embeds.profile_embed(turn.answers, turn.done), "view": view}
 
 
 class ForgetButton(
@@ -84,7 +86,10 @@ class ForgetButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         if self.action == "yes":
-            await bot_of(interaction).store.forget(member_key(interaction.user))
+            bot = bot_of(interaction)
+            member = member_key(interaction.user)
+            await bot.store.forget(member)
+            bot.interviews.pause(member)  # typed DMs are questions again, not answers
             text = embeds.FORGOTTEN
         else:
             text = embeds.NOT_FORGOTTEN

@@ -30,6 +30,11 @@ def place(interaction: discord.Interaction) -> str:
     return "guild" if in_server(interaction) else "dm"
 
 
+def server_of(interaction: discord.Interaction) -> str | None:
+    """The server whose records these are (its id as text); None in DMs."""
+    return str(interaction.guild_id) if interaction.guild_id is not None else None
+
+
 def _present(kwargs: dict[str, Any]) -> dict[str, Any]:
     # discord.py treats view=None / embed=None on a *new* message as an error or a no-op
     return {k: v for k, v in kwargs.items() if v is not None}

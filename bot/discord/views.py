@@ -18,6 +18,7 @@ import discord
 from discord import ui
 
 from bot.discord import limits
+from bot.discord.access import allowed_here
 from bot.discord.respond import apologise
 
 if TYPE_CHECKING:
@@ -31,11 +32,14 @@ def bot_of(interaction: discord.Interaction) -> PrelimBot:
 
 
 def guarded(callback: F) -> F:
-    """Run a component callback; on any exception apologise to the member and log it."""
+    """Run a component callback (only in a server the bot serves: ALLOWED_GUILDS); on any
+    exception apologise to the member and log it."""
 
     @functools.wraps(callback)
     async def wrapper(self: Any, interaction: discord.Interaction, *args: Any) -> None:
         try:
+            if not await allowed_here(interaction):  # ALLOWED_GUILDS
+                return
             await callback(self, interaction, *args)
         except Exception as exc:
             await apologise(interaction, exc, f"component {getattr(self, 'custom_id', self)!r}")

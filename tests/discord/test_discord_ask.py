@@ -27,7 +27,7 @@ async def test_ask_in_a_server_is_an_ephemeral_embed_with_its_source_and_votes(b
     assert [c.rsplit(":", 1)[1] for c in ids] == ["+1", "-1"]
     assert all(re.fullmatch(VOTE, c) and len(c) <= 100 for c in ids)
     assert ids[0] == f"pa:vote:{i.id}:application-volume:+1"
-    assert await bot.store.entry_stats() == [
+    assert await bot.store.entry_stats(None, everywhere=True) == [
         {"entry": "application-volume", "asks": 1, "up": 0, "down": 0}
     ]
 
@@ -50,21 +50,21 @@ async def test_a_refusal_is_an_embed_without_votes_and_is_recorded(bot):
     assert sent.embed.title == "Not covered by the guide" and sent.custom_ids() == []
     assert sent.ephemeral is True
     assert "@everyone" not in sent.text and "<@" not in sent.text  # never echoed
-    rows = await bot.store.unanswered()
+    rows = await bot.store.unanswered(None, everywhere=True)
     assert rows[0]["question"] == question and rows[0]["place"] == "guild"
     assert await bot.store.rows_about(member_key(person)) == 1  # kept under a hash
-    assert (await bot.store.refusal_share())[0]["refused"] == 1
+    assert (await bot.store.refusal_share(None, everywhere=True))[0]["refused"] == 1
 
     dm = fakes.interaction(bot, person)
     await fakes.invoke(bot, "ask", dm, question="what's the weather like")
-    assert (await bot.store.unanswered())[0]["place"] == "dm"
+    assert (await bot.store.unanswered(None, everywhere=True))[0]["place"] == "dm"
 
 
 async def test_a_blank_question_is_refused_with_the_reason(bot):
     i = fakes.interaction(bot, guild=True)
     await fakes.invoke(bot, "ask", i, question="   ")
     assert "must not be empty" in i.screen.last.content and i.screen.last.ephemeral
-    assert await bot.store.entry_stats() == []
+    assert await bot.store.entry_stats(None, everywhere=True) == []
 
 
 async def test_autocomplete_offers_at_most_25_matching_titles(bot):
@@ -84,7 +84,7 @@ async def test_votes_one_per_member_per_answer_and_pressing_again_changes_it(bot
         i = fakes.interaction(bot, person, guild=True, message=True)
         await fakes.press(bot, f"pa:vote:555:ck-timing:{vote}", i)
         assert i.screen.last.ephemeral is True and "Thanks" in i.screen.last.content
-    stats = {s["entry"]: s for s in await bot.store.entry_stats()}
+    stats = {s["entry"]: s for s in await bot.store.entry_stats(None, everywhere=True)}
     assert (stats["ck-timing"]["up"], stats["ck-timing"]["down"]) == (1, 1)
 
 
@@ -137,7 +137,7 @@ async def test_privacy_says_what_why_how_long_and_how_to_delete(bot):
     await fakes.invoke(bot, "privacy", i)
     text = i.screen.last.embed.description
     assert i.screen.last.ephemeral is True
-    for needed in ("interview answers", "salted hash", "/forget", "Until you delete it"):
+    for needed in ("interview answers", "keyed hash", "/forget", "Until you delete it"):
         assert needed in text
     assert "Moderators can't read your answers" in text and "Nothing is shared" in text
 

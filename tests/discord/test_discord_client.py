@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.discord import limits
 from bot.discord.client import DYNAMIC_ITEMS, create_bot, setup_logging
-from bot.discord.interview_views import NumberModal
+from bot.discord.interview_views import NumberModal, submitted_text
 from bot.discord.respond import APOLOGY
 from bot.discord.views import SafeModal, SafeView
 from bot.holder import AdvisorHolder
@@ -22,9 +22,12 @@ from bot.store import Store
 from tests import fakes
 
 
-def test_no_privileged_intents_and_no_mentions(bot):
-    assert not bot.intents.message_content and not bot.intents.members
-    assert not bot.intents.presences
+def test_only_the_intents_the_features_need_and_no_mentions(bot):
+    assert bot.intents.guilds and bot.intents.dm_messages
+    enabled = {name for name, on in bot.intents if on}
+    assert enabled == {"guilds", "dm_messages"}  # no server messages, typing, members…
+    assert not bot.intents.message_content and not bot.intents.guild_messages
+    assert not bot.intents.typing and not bot.intents.presences and not bot.intents.members
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
 
 
@@ -34,41 +37,106 @@ def test_every_persistent_component_is_registered_once(bot):
     assert len(registered) == len(DYNAMIC_ITEMS)
 
 
-async def test_setup_hook_installs_and_syncs_to_the_dev_server_and_globally(tmp_path, advisor):
+def synced_to(bot) -> list[int | None]:
+    """Where each tree.sync call published: a server id, or None for global."""
+    return [
+        c.kwargs["guild"].id if c.kwargs.get("guild") else None
+        for c in bot.tree.sync.await_args_list
+    ]
+
+
+async def started(tmp_path, advisor, start_sync="auto", **settings):
     store = await Store.open(tmp_path / "s.db")
-    settings = Settings(_env_file=None, discord_token="", guild_id=1234)
-    bot = create_bot(AdvisorHolder(advisor), store, settings)
+    bot = create_bot(
+        AdvisorHolder(advisor), store, Settings(_env_file=None, **settings), start_sync=start_sync
+    )
     bot.tree.sync = AsyncMock(return_value=[])
-    await bot.setup_hook()
-    calls = bot.tree.sync.await_args_list
-    assert [c.kwargs.get("guild") and c.kwargs["guild"].id for c in calls] == [1234, None]
-    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(1234))} >= {"ask", "kb"}
+    return bot, store
+
+
+async def test_a_plain_start_syncs_nothing(tmp_path, advisor, caplog):
+    bot, store = await started(tmp_path, advisor)
+    with caplog.at_level(logging.INFO):
+        await bot.setup_hook()
+    assert synced_to(bot) == [] and "python -m bot sync" in caplog.text
     assert len(bot._connection._view_store._dynamic_items) == len(DYNAMIC_ITEMS)
     await store.close()
 
 
-async def test_a_forbidden_dev_server_sync_still_syncs_globally(tmp_path, advisor, caplog):
-    store = await Store.open(tmp_path / "s.db")
-    bot = create_bot(AdvisorHolder(advisor), store, Settings(_env_file=None, guild_id=99))
-    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001), []])
-    with caplog.at_level(logging.WARNING):
-        await bot.setup_hook()
-    assert "applications.commands" in caplog.text and bot.tree.sync.await_count == 2
+async def test_with_guild_id_a_start_syncs_a_copy_there_only(tmp_path, advisor):
+    bot, store = await started(tmp_path, advisor, guild_id=1234)
+    await bot.setup_hook()
+    assert synced_to(bot) == [1234]  # not globally too: they would show twice there
+    assert {c.name for c in bot.tree.get_commands(guild=discord.Object(1234))} >= {"ask", "kb"}
     await store.close()
 
 
-def test_debug_logging_never_lets_discord_log_below_info():
+async def test_run_sync_syncs_globally_and_makes_no_copy(tmp_path, advisor):
+    bot, store = await started(tmp_path, advisor, start_sync="global", guild_id=1234)
+    await bot.setup_hook()
+    assert synced_to(bot) == [None]
+    assert bot.tree.get_commands(guild=discord.Object(1234)) == []
+    await store.close()
+
+
+async def test_a_forbidden_dev_server_sync_is_a_warning_not_a_crash(tmp_path, advisor, caplog):
+    bot, store = await started(tmp_path, advisor, guild_id=99)
+    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001)])
+    with caplog.at_level(logging.WARNING):
+        await bot.setup_hook()
+    assert "applications.commands" in caplog.text and bot.tree.sync.await_count == 1
+    await store.close()
+
+
+async def test_a_refused_global_sync_is_a_warning_and_the_bot_still_starts(
+    tmp_path, advisor, caplog
+):
+    bot, store = await started(tmp_path, advisor, start_sync="global")
+    bot.tree.sync = AsyncMock(side_effect=[fakes.forbidden(50001)])
+    with caplog.at_level(logging.WARNING):
+        await bot.setup_hook()
+    assert "could not sync the commands globally (HTTP 403)" in caplog.text
+    assert len(bot._connection._view_store._dynamic_items) == len(DYNAMIC_ITEMS)
+    await store.close()
+
+
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name} {record.getMessage()} {record.args!r}")
+
+
+async def test_a_debug_run_logs_no_member_text_ids_or_sql_parameters(tmp_path, advisor):
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    recorder = Recorder()
     try:
         setup_logging("DEBUG")
-        assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
-        assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.INFO
+        root.addHandler(recorder)
+        for name in ("discord", "discord.gateway", "aiosqlite", "asyncpg"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.INFO, name
         assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+        bot = await fakes.make_bot(tmp_path / "debug.db", advisor)
+        person = fakes.Person()
+        await fakes.invoke(bot, "ask", fakes.interaction(bot, person), question="zebra-7431 soup")
+        await fakes.invoke(
+            bot, "ask", fakes.interaction(bot, person, guild=True), question="when to take ck"
+        )
+        await fakes.press(bot, "pa:iv:step1_result:0", fakes.interaction(bot, person))
+        await bot.store.close()
+        logging.getLogger("bot").debug("the recorder works")
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-        logging.getLogger("discord").setLevel(logging.NOTSET)
+        for name in ("discord", "aiosqlite", "asyncpg"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    text = "\n".join(recorder.lines)
+    assert "the recorder works" in text  # DEBUG records were captured
+    assert "zebra-7431" not in text and str(person.id) not in text
+    assert "INSERT" not in text and "SELECT" not in text
 
 
 def test_settings_never_show_the_token():
@@ -147,3 +215,25 @@ async def test_the_fakes_refuse_what_discord_would_refuse(bot):
             "x" * (limits.CONTENT + 1), allowed_mentions=discord.AllowedMentions.none()
         )
     fakes.VIOLATIONS.clear()
+
+
+# -- the number modal: its input in a ui.Label ---------------------------------------------------
+def test_the_number_modal_wraps_its_input_in_a_label_and_the_old_row_form_is_refused():
+    payload = NumberModal(BY_ID["step2ck_score"]).to_dict()
+    assert limits.modal_problems(payload) == []
+    [label] = payload["components"]
+    assert label["type"] == limits.LABEL and label["component"]["custom_id"] == "value"
+    old = {
+        **payload,
+        "components": [{"type": 1, "components": [{**label["component"], "label": "Score"}]}],
+    }
+    assert any("ui.Label" in p for p in limits.modal_problems(old))
+    long = {**payload, "components": [{**label, "label": "x" * 46}]}
+    assert limits.modal_problems(long) == ["label text: 1-45 characters"]
+
+
+def test_the_typed_value_is_read_from_a_label_and_from_an_old_action_row():
+    assert submitted_text([fakes.label_submitted("232")]) == "232"
+    row = {"type": 1, "components": [{"type": 4, "custom_id": "value", "value": "7"}]}
+    assert submitted_text([row]) == "7"
+    assert submitted_text([fakes.label_submitted("9", custom_id="other")]) == ""

@@ -74,6 +74,7 @@ async def test_plan_in_a_server_continues_in_dms(bot):
         "pa:iv:step1_result:0",
         "pa:iv:step1_result:1",
         "pa:iv:step1_result:2",
+        "pa:iv:step1_result:ask",
         "pa:iv:step1_result:cancel",
     ]
 
@@ -130,18 +131,19 @@ async def test_the_number_modal_fits_and_shows_the_hint(bot):
     modal = opened.last.modal
     payload = modal.to_dict()
     assert payload["custom_id"] == "pa:num:step1_attempts" and len(payload["title"]) <= 45
-    field = payload["components"][0]["components"][0]
-    assert field["placeholder"] == "e.g. 1" and len(field["label"]) <= 45
+    [label] = payload["components"]
+    assert label["type"] == 18 and 1 <= len(label["label"]) <= 45  # ui.Label, not a row
+    assert label["component"]["placeholder"] == "e.g. 1" and label["component"]["label"] is None
 
 
 async def test_a_bad_number_re_asks_the_same_step_with_the_problem(bot):
     m = Member(bot)
     await m.start()
     await m.choose("Passed")
-    shown = await m.type("two")
+    shown = await m.type("lots")
     assert (
         shown.last.embed.title.startswith("Step 2 of ")
-        and "whole number" in shown.last.embed.description
+        and "Please type a number (e.g. 1)" in shown.last.embed.description
     )
     assert await bot.store.answers(member_key(m.person)) == {"step1_result": "pass"}
     shown = await m.type("1")
@@ -157,8 +159,9 @@ async def test_back_skip_only_when_optional_and_cancel_keeps_answers(bot):
     assert back.last.embed.title.startswith("Step 1 of ")
     await m.choose("Not taken yet")
     await m.choose("Not yet")
-    assert m.screen.custom_ids()[-2:] == [
+    assert m.screen.custom_ids()[-3:] == [
         "pa:iv:practice_score:skip",
+        "pa:iv:practice_score:ask",
         "pa:iv:practice_score:cancel",
     ]
     cancel = await m.press(r"pa:iv:practice_score:cancel")

@@ -34,7 +34,7 @@ async def test_a_non_moderator_cannot_reload_and_the_knowledge_is_unchanged(bot)
     i = fakes.interaction(bot, guild=True, roles=("Member",))
     assert not await fakes.invoke(bot, "kb reload", i)
     assert bot.holder.current is before and bot.holder.current.knowledge.digest == digest
-    assert await bot.store.reloads() == []
+    assert await bot.store.reloads(None, everywhere=True) == []
 
 
 async def test_the_mod_role_by_name_or_id_and_administrators_may_reload(tmp_path, kb_copy):
@@ -77,7 +77,7 @@ async def test_a_broken_edit_is_refused_with_its_errors_and_the_old_knowledge_ke
     ask = fakes.interaction(bot, guild=True)
     await fakes.invoke(bot, "ask", ask, question="when should i take step 2 ck")
     assert ask.screen.last.embed.title == before.knowledge.topic("ck-timing").title
-    record = (await bot.store.reloads())[0]
+    record = (await bot.store.reloads(None, everywhere=True))[0]
     assert record["ok"] is False and record["errors"] and "(" in record["who"]
 
     topics.write_text(topics.read_text().replace("    kewords:", "    keywords:", 1))
@@ -140,17 +140,71 @@ async def test_empty_history_and_unanswered(bot):
 async def test_the_file_watcher_reloads_on_change_and_refuses_a_broken_one(tmp_path, kb_copy):
     bot = await fakes.make_bot(tmp_path / "w.db", Advisor.load(kb_copy), kb_copy, kb_watch=True)
     seen = watch.stamp(kb_copy)
-    assert await watch.check_once(bot, seen) == seen and await bot.store.reloads() == []
+    assert await watch.check_once(bot, seen) == seen and await bot.store.reloads(None, everywhere=True) == []
     before = bot.holder.current
     topics = kb_copy / "topics.yaml"
     topics.write_text(topics.read_text().replace("    keywords:", "    kewords:", 1))
     os.utime(topics, ns=(1, 1))
     seen = await watch.check_once(bot, seen)
     assert bot.holder.current is before
-    record = (await bot.store.reloads())[0]
+    record = (await bot.store.reloads(None, everywhere=True))[0]
     assert record["who"] == "file watcher" and record["ok"] is False
     topics.write_text(topics.read_text().replace("    kewords:", "    keywords:", 1))
     await watch.check_once(bot, seen)
     assert bot.holder.current is not before
-    assert [r["ok"] for r in await bot.store.reloads()] == [True, False]
+    assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
+    await bot.store.close()
+
+
+# -- each server's records are its own ---------------------------------------------------------
+SERVER_B = 2_000_000_000_000_000_002
+
+
+def in_server(i, server: int):
+    """`i` moved to another server (the fakes' default is fakes.GUILD_ID)."""
+    i.guild_id = server
+    i.guild.id = server
+    return i
+
+
+async def test_a_moderator_in_another_server_sees_none_of_this_servers_records(tmp_path, kb_copy):
+    bot = await fakes.make_bot(tmp_path / "x.db", Advisor.load(kb_copy), kb_copy)
+    # Server A: refused questions, a matched one with a vote, and a reload by its moderator.
+    for q in ["how does soap work", "how does soap work?", "best pizza in town"]:
+        await fakes.invoke(bot, "ask", fakes.interaction(bot, guild=True), question=q)
+    asked = fakes.interaction(bot, guild=True)
+    await fakes.invoke(bot, "ask", asked, question="when should i take step 2 ck")
+    voter = fakes.interaction(bot, guild=True, message=True)
+    await fakes.press(bot, f"pa:vote:{asked.id}:ck-timing:+1", voter)
+    mod_a = fakes.interaction(bot, fakes.Person(name="ModeratorA"), guild=True, admin=True)
+    await fakes.invoke(bot, "kb reload", mod_a)
+    # A question in DMs: for the operator's command line only.
+    await fakes.invoke(bot, "ask", fakes.interaction(bot), question="a secret dm question")
+
+    def mod_b():
+        return in_server(fakes.interaction(bot, guild=True, admin=True), SERVER_B)
+
+    shown = {}
+    for name in ("kb unanswered", "kb stats", "kb history"):
+        i = mod_b()
+        await fakes.invoke(bot, name, i)
+        shown[name] = i.screen.text()
+    assert "No unanswered questions yet." in shown["kb unanswered"]
+    assert "soap" not in shown["kb unanswered"] and "secret" not in shown["kb unanswered"]
+    assert "ck-timing" not in shown["kb stats"] and "No questions yet." in shown["kb stats"]
+    assert "No reloads recorded yet." in shown["kb history"]
+    assert "ModeratorA" not in "".join(shown.values())
+
+    # Server A's moderator sees A's records, and not the DM question.
+    seen = {}
+    for name in ("kb unanswered", "kb stats", "kb history"):
+        i = fakes.interaction(bot, guild=True, admin=True)
+        await fakes.invoke(bot, name, i)
+        seen[name] = i.screen.text()
+    assert "soap" in seen["kb unanswered"] and "secret" not in seen["kb unanswered"]
+    assert "1 · 1 · 0  ck-timing" in seen["kb stats"] and "3 of 4 (75%)" in seen["kb stats"]
+    assert "ModeratorA" in seen["kb history"]
+    # The operator sees everything, DMs included.
+    everything = await bot.store.unanswered(None, everywhere=True)
+    assert "a secret dm question" in [r["question"] for r in everything]
     await bot.store.close()

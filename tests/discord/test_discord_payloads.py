@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import run_bot
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMBER_COMMANDS = {"ask", "plan", "profile", "forget", "topics", "privacy"}
+MEMBER_COMMANDS = {"ask", "plan", "profile", "forget", "topics", "privacy", "mydata"}
 TOKEN_LIKE = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
