@@ -9,11 +9,14 @@ result depends only on its inputs, so it is kept, like the trained classifier, i
 - every file under the knowledge folder (subfolders too) and the templates folder, by content;
 - every file of the `bot` package itself (its code and data), by content;
 - the versions of Python and of the libraries whose behaviour shapes the result;
-- the two folders' paths (the Advisor remembers where its templates are);
+- the two folders' paths (the Advisor remembers where its templates are), and the loader's file
+  size cap (`KB_MAX_FILE_MB`);
 - today's date: the check renders plans for sample members, and a plan depends on the date
   (years since graduation), so a check is redone once a day.
 
-A changed file therefore always means a full load and check. What the snapshot holds is only data
+A changed file therefore always means a full load and check. A folder holding anything but ordinary
+files (a link, a named pipe, a device) or a very large file is never snapshotted: the digest does
+not open it, and the full load refuses (or, for a link inside the folder, follows) it itself. What the snapshot holds is only data
 the bot built itself, pickled; it is read back only from a folder and file that belong to the
 bot's user and that nobody else can write (a folder is created 0700, files are written 0600,
 atomically). Anything else — missing, damaged, truncated, written by an older version, foreign,
@@ -88,36 +91,59 @@ def library_versions() -> list[str]:
     return sorted(found)
 
 
+#: Above this, a folder is not snapshotted (the full load reports what is wrong with it).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+
+
+class _NotSnapshotted(Exception):
+    """A folder holding something other than ordinary files of a sane size."""
+
+
 def _hash_tree(hasher: Any, root: Path, label: str) -> None:
     """Every file under `root` (sorted relative path, then bytes); caches and editor litter
-    (`__pycache__`, hidden files) are left out."""
+    (`__pycache__`, hidden files) are left out. Only ordinary files are read: a link, a named
+    pipe, a device or an oversized file raises _NotSnapshotted before anything is opened, so the
+    digest can never hang or fill memory (the full load then refuses or follows it itself)."""
     hasher.update(f"\0tree\0{label}\0{root}\0".encode())
     if not root.is_dir():
         hasher.update(b"missing")
         return
     files = []
+    total = 0
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
-        files += [
-            Path(folder, n) for n in names if not n.startswith(".") and not n.endswith(".pyc")
-        ]
+        for name in names:
+            if name.startswith(".") or name.endswith(".pyc"):
+                continue
+            path = Path(folder, name)
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                raise _NotSnapshotted(path)
+            total += info.st_size
+            if total > MAX_TOTAL_BYTES:
+                raise _NotSnapshotted(root)
+            files.append(path)
     for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # unreadable: the full load will say so; key it apart anyway
-            data = f"unreadable {type(exc).__name__}".encode()
+        data = path.read_bytes()
         rel = path.relative_to(root).as_posix().encode()
         hasher.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
 
 
-def digest(knowledge_dir: Path, templates_dir: Path) -> str:
-    """The key of everything a loaded Advisor depends on (see the module docstring)."""
+def digest(knowledge_dir: Path, templates_dir: Path) -> str | None:
+    """The key of everything a loaded Advisor depends on (see the module docstring), or None
+    when the folders hold anything but ordinary files of a sane size, or cannot be read."""
     hasher = hashlib.sha256()
     today = dt.date.today().isoformat()  # plans depend on the date (years since graduation)
-    hasher.update(f"{FORMAT}\0{today}\0{sys.version}\0{'|'.join(library_versions())}".encode())
-    _hash_tree(hasher, knowledge_dir.resolve(), "knowledge")
-    _hash_tree(hasher, templates_dir.resolve(), "templates")
-    _hash_tree(hasher, PACKAGE, "bot")
+    limit = os.environ.get("KB_MAX_FILE_MB", "")  # the loader's size cap decides what passes
+    head = f"{FORMAT}\0{today}\0{limit}\0{sys.version}\0{'|'.join(library_versions())}"
+    hasher.update(head.encode())
+    try:
+        _hash_tree(hasher, knowledge_dir.resolve(), "knowledge")
+        _hash_tree(hasher, templates_dir.resolve(), "templates")
+        _hash_tree(hasher, PACKAGE, "bot")
+    except (_NotSnapshotted, OSError):
+        return None
     return hasher.hexdigest()[:32]
 
 
@@ -125,16 +151,17 @@ def digest(knowledge_dir: Path, templates_dir: Path) -> str:
 class Snapshot:
     """Where the snapshot of one set of inputs lives (or None: no usable cache folder)."""
 
-    key: str
+    key: str | None
     folder: Path | None
 
     @classmethod
     def of(cls, knowledge_dir: Path, templates_dir: Path, folder: Path | None) -> Snapshot:
-        return cls(digest(knowledge_dir, templates_dir), safe_folder(folder))
+        key = digest(knowledge_dir, templates_dir)
+        return cls(key, safe_folder(folder) if key else None)
 
     @property
     def path(self) -> Path | None:
-        return self.folder / f"advisor-{self.key}.pickle" if self.folder else None
+        return self.folder / f"advisor-{self.key}.pickle" if self.folder and self.key else None
 
     def load(self, *, verified: bool) -> Any | None:
         """The Advisor saved for this key (when `verified`, only one saved after a passing
@@ -144,7 +171,7 @@ class Snapshot:
             return None
         try:
             data = _read_private(path)
-            head = MAGIC + self.key.encode()
+            head = MAGIC + (self.key or "").encode()
             flag, body = data[len(head) : len(head) + 2], data[len(head) + 2 :]
             if not data.startswith(head) or flag not in (b"V\n", b"L\n"):
                 return None
@@ -163,7 +190,7 @@ class Snapshot:
         """Write `advisor` (without its compiled templates, which recompile on use) whole or
         not at all; failing to write only means the next start loads in full."""
         folder = self.folder
-        if folder is None:
+        if folder is None or self.key is None:
             return
         partial = None
         try:

@@ -266,3 +266,23 @@ def test_unwritable_cache_folder_only_costs_time(kb_copy, cache, monkeypatch):
 
 def _refuse(*_args, **_kwargs):
     raise PermissionError("read-only")
+
+
+def test_a_pipe_a_device_link_or_a_huge_file_is_never_opened_for_the_digest(kb_copy, monkeypatch):
+    """The digest runs before the bounded loader: it must not hang on a named pipe or read
+    /dev/zero forever. Such a folder is simply not snapshotted; the full load refuses it."""
+    os.mkfifo(kb_copy / "pipe.yaml")
+    assert key(kb_copy) is None
+    (kb_copy / "pipe.yaml").unlink()
+    (kb_copy / "zero.yaml").symlink_to("/dev/zero")
+    assert key(kb_copy) is None
+    (kb_copy / "zero.yaml").unlink()
+    assert key(kb_copy) is not None
+    monkeypatch.setattr(snapshot, "MAX_FILE_BYTES", 1000)
+    assert key(kb_copy) is None  # topics.yaml is larger than that
+
+
+def test_the_loaders_size_cap_is_part_of_the_digest(kb_copy, monkeypatch):
+    before = key(kb_copy)
+    monkeypatch.setenv("KB_MAX_FILE_MB", "0.05")
+    assert key(kb_copy) != before
