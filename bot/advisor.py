@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Template, TemplateError
 
+from bot.compose import Draft, compose
 from bot.knowledge import (
     ANSWER_LIMIT,
     Knowledge,
@@ -27,6 +28,7 @@ from bot.knowledge import (
 )
 from bot.learned import cache_dir
 from bot.matching import (
+    ALSO_CONFIDENCE,
     MIN_CONFIDENCE,
     OUT_OF_SCOPE_CONFIDENCE,
     OUT_OF_SCOPE_MARGIN,
@@ -34,11 +36,11 @@ from bot.matching import (
     Hit,
     Index,
     near_tie,
-    read_question,
 )
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
+from bot.reading import MAX_ASKS, Post, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
@@ -47,8 +49,37 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
 MAX_SENTENCES = 12  # a weak long post is searched sentence by sentence, up to this many
-REPEATED_SHARE = 0.25  # a second answer with more of its lines already shown is left out
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+MIN_PART_WORDS = 12  # a near-tied second answer with less than this left to say is left out
+LONG_POST_WORDS = 40  # a post longer than this…
+LONG_POST_CONFIDENCE = 0.33  # …is answered only with a topic scoring at least this
+LINE_CACHE = 20_000  # answer lines whose words are kept between questions
+BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
+ASK_WEIGHT = 0.3  # the question sentence's share of that reading
+ASKS_WEIGHT = 0.7  # each question's share when a post asks several
+# A question about standing, chances or volume: the member's score is placed in the reply.
+STANDING = re.compile(
+    r"\b(chances?|odds|competitive|enough|stand|where (do|does|would) (i|it|that)|"
+    r"good score|bad score|low score|too low|(is|was) (it|that|this|my \w+) (good|bad|ok|okay|low|"
+    r"decent|enough|fine|weak|strong)|how (good|bad)|realistic|possible|safe|how many|"
+    r"apply to|am i|rate|range|band|match with|can i match|worth|make up|compensate|cover|"
+    r"offset|focus|emphasi[sz]e|highlight|sell (myself|me)|strategy|approach|play this|"
+    r"what now|most important|important (for|to) me|matters? most|what (should|must|can) i do|"
+    r"what else|need more|on its own|alone|selective|aim (for|at)|target|choose|"
+    r"change my plan|worry|carry me|hurt me|(do|will) i need|"
+    r"how (do|will|would) (programs|pds|they) (see|view|look)|see me|classify|expect)\b"
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one question goes: a topic ("topic", `topic` its number), an out-of-scope entry
+    ("outside", `topic` its number among them) or nothing ("none")."""
+
+    kind: str
+    confidence: float
+    topic: int = -1
+    hits: tuple[Hit, ...] = ()
 
 
 def knowledge_dir() -> Path:
@@ -59,8 +90,18 @@ class QuestionError(ValueError):
     """A question that cannot be asked (empty or blank)."""
 
 
+class PlanViewError(ValueError):
+    """A plan section that the member's plan doesn't have."""
+
+
 @dataclass(frozen=True)
 class Answer:
+    """A reply. `kind` tells callers what it is: "answer" (from a topic), "refusal" (the guide
+    doesn't cover it; worth a moderator's look) or "smalltalk" (a greeting or thanks, answered in
+    one line; `matched` is False, but it is not an unanswered question). Further parts (a second
+    question in the same post, or a topic the question fits just as well) follow in `also`, each
+    headed by its `label` and title; the reply names its sources once, at the end."""
+
     matched: bool
     entry: str | None
     title: str | None
@@ -69,15 +110,31 @@ class Answer:
     section: str | None = None
     section_title: str | None = None
     suggestions: tuple[str, ...] = ()
-    also: Answer | None = None  # a second topic the question fits just as well
+    also: Answer | None = None  # the next part: a second question, or a near-tied topic
+    kind: str = "answer"  # "answer" | "refusal" | "smalltalk"
+    label: str = "Also relevant"  # heading prefix when this part follows another
+
+    @property
+    def parts(self) -> list[Answer]:
+        out, part = [], self
+        while part is not None:
+            out.append(part)
+            part = part.also
+        return out
 
     @property
     def reply(self) -> str:
         text = self.body
-        if self.section_title:
-            text += f"\n\nSource: guide › {self.section_title}"
-        if self.also is not None:
-            text += f"\n\n**Also relevant: {self.also.title}**\n{self.also.reply}"
+        sources: list[str] = []
+        for n, part in enumerate(self.parts):
+            if n:
+                heading = f"{part.label}: {part.title}" if part.label else part.title
+                text += f"\n\n**{heading}**\n{part.body}"
+            cited = (part.section_title or "").rsplit(" › ", 1)[-1]
+            if cited and cited not in sources:
+                sources.append(cited)
+        if sources:
+            text += "\n\nSource: guide › " + " · ".join(sources)
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -98,6 +155,8 @@ class Advisor:
     templates_dir: str = str(TEMPLATES_DIR)
     warnings: list[Problem] = field(default_factory=list)
     programs: tuple[Program, ...] = ()
+    headlines: Templates | None = None  # rule id -> its "Your priorities" line
+    line_tokens: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -122,14 +181,20 @@ class Advisor:
         answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics}, ANSWER_NAMES)
         answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
         advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules}, ADVICE_NAMES)
+        headlines = Templates(
+            tdir, {r.id: r.headline for r in knowledge.rules if r.headline}, ADVICE_NAMES
+        )
         if verify:
             problems = answers.compile_all(knowledge, "answer") + advice.compile_all(
                 knowledge, "advice"
             )
+            problems += headlines.compile_all(knowledge, "headline")
             if problems:
                 raise KnowledgeError(problems)
         programs = load_programs(directory)
-        advisor = cls(knowledge, _NO_INDEX, answers, advice, tdir, programs=programs)
+        advisor = cls(
+            knowledge, _NO_INDEX, answers, advice, tdir, programs=programs, headlines=headlines
+        )
         if verify:  # templates first: a broken or runaway one is refused before any training
             problems = advisor.verify_templates()
             if problems:
@@ -145,21 +210,58 @@ class Advisor:
 
     # -- answering -------------------------------------------------------------------------
     def ask(self, question: str, profile: Profile | None = None) -> Answer:
-        """The reply to `question`: the best topic's answer, personalised with the score in the
-        question or else the member's `profile`, with a near-tied topic's answer under it; or a
-        refusal that says what the bot can help with."""
+        """The reply to `question`: the post is read (what is asked; what the member tells about
+        themselves), each question routed to its topic, and the reply composed once from the
+        answers, personalised with the score in the post or else the member's `profile`; or a
+        refusal that says what the bot can help with; or one line for small talk."""
         if not isinstance(question, str) or not question.strip():
             raise QuestionError(
                 "question: must not be empty; type a question about your USMLE score strategy"
             )
-        facts = read_question(question[:MAX_QUESTION_CHARS])
-        hits = self.search(facts.text)
-        best = hits[0] if hits else None
-        confidence = min(best.score, 1.0) if best else 0.0
+        post = read_post(question[:MAX_QUESTION_CHARS])
+        if post.smalltalk:
+            return self.smalltalk(post.smalltalk)
+        facts = post.facts
         context = self.answer_context(
             facts.score, facts.score_kind, facts.multiple_failures, profile
         )
+        routes = self.route(post)
+        first = routes[0]
+        if first.kind != "topic":
+            return self.refusal(first, context, facts.score is not None)
+        topics = [r for r in routes if r.kind == "topic"]
+        return self.compose_answer(topics, context, post)
+
+    def route(self, post: Post) -> list[Route]:
+        """Each question of the post to a topic (in the order asked, each topic once), or the
+        refusal for the whole post. A question sentence is read together with the rest of the
+        post (its background often says what "this" is), weighted towards the question."""
+        whole_hits = self.search(post.text, limit=BLEND_LIMIT)
+        whole = self.decide(whole_hits[:3], post.text)
+        if whole.kind == "outside" or (len(post.asks) == 1 and post.asks[0] == post.text):
+            return [whole]  # a post the guide doesn't cover is refused as a whole
+        routed: list[Route] = []
+        for ask in post.asks[:MAX_ASKS]:
+            alone = self.index.search(ask, limit=BLEND_LIMIT)
+            if not alone or alone[0].score < MIN_CONFIDENCE:
+                alone = []  # a question that says little alone ("is my dream dead?") is read whole
+            weight = ASK_WEIGHT if len(post.asks) == 1 else ASKS_WEIGHT
+            hits = blend(alone, whole_hits, weight) if alone else whole_hits
+            r = self.decide(hits[:3], post.text)
+            if r.kind != "topic" or any(r.topic == o.topic for o in routed):
+                continue
+            if routed and r.confidence < ALSO_CONFIDENCE:
+                continue
+            routed.append(r)
+        if not routed:
+            return [whole]
+        return routed
+
+    def decide(self, hits: list[Hit], text: str) -> Route:
+        """A topic, an out-of-scope entry, or nothing, for one question's hits."""
         topics = self.knowledge.topics
+        best = hits[0] if hits else None
+        confidence = min(best.score, 1.0) if best else 0.0
         outside = next((h for h in hits if h.topic >= len(topics)), None)
         # Out of scope wins a near tie: a refusal is better than a wrong-topic answer.
         if (
@@ -168,62 +270,101 @@ class Advisor:
             and outside.score >= max(MIN_CONFIDENCE, best.score - OUT_OF_SCOPE_MARGIN)
         ):
             if outside.score < OUT_OF_SCOPE_CONFIDENCE:
-                return self.fallback(confidence)
-            entry = self.knowledge.out_of_scope[outside.topic - len(topics)]
-            return self.out_of_scope(entry, confidence, context)
-        if best is None or best.score < MIN_CONFIDENCE:
-            fallback = self.score_topic()
-            if facts.score is not None and fallback and hits and hits[0].topic < len(topics):
-                return self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
-            suggestions = tuple(
-                topics[h.topic].title
-                for h in hits
-                if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE
+                return Route("none", confidence, hits=tuple(hits))
+            return Route("outside", confidence, outside.topic - len(topics), tuple(hits))
+        # A long post matches many topics a little: its best topic must stand out more.
+        needed = LONG_POST_CONFIDENCE if len(text.split()) > LONG_POST_WORDS else MIN_CONFIDENCE
+        if best is None or best.score < needed:
+            return Route("none", confidence, hits=tuple(hits))
+        return Route("topic", confidence, best.topic, tuple(hits))
+
+    def refusal(self, route: Route, context: dict[str, Any], has_score: bool) -> Answer:
+        topics = self.knowledge.topics
+        if route.kind == "outside":
+            return self.out_of_scope(
+                self.knowledge.out_of_scope[route.topic], route.confidence, context
             )
-            return self.fallback(confidence, suggestions)
-        answer = self.render_answer(topics[best.topic], confidence, context)
-        runner_up = near_tie(hits, len(topics))
-        also = self.second_answer(answer, runner_up, context) if runner_up else None
-        return replace(answer, also=also) if also else answer
+        fallback = self.score_topic()
+        hits = route.hits
+        if has_score and fallback and hits and hits[0].topic < len(topics):
+            draft = self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
+            return self.compose_parts([draft], [fallback], context, None)
+        suggestions = tuple(
+            topics[h.topic].title
+            for h in hits
+            if h.topic < len(topics) and h.score >= SUGGEST_CONFIDENCE
+        )
+        return self.fallback(route.confidence, suggestions)
 
-    def second_answer(self, first: Answer, hit: Hit, context: dict[str, Any]) -> Answer | None:
-        """The near-tied topic's answer, whole, to show under the first; none when it comes from
-        the same guide section or mostly repeats the first (it would only add length)."""
-        topic = self.knowledge.topics[hit.topic]
-        if topic.section == first.section:
-            return None
-        second = self.render_answer(topic, min(hit.score, 1.0), context, lead=False)
-        lines = [line.strip() for line in second.body.splitlines() if line.strip()]
-        shown = {line.strip() for line in first.body.splitlines()}
-        if sum(line in shown for line in lines) > REPEATED_SHARE * len(lines):
-            return None
-        return second
+    def compose_answer(
+        self, routes: list[Route], context: dict[str, Any], post: Post | None
+    ) -> Answer:
+        """The composed reply for the routed topics; a near-tied topic of a lone question is
+        added as "Also relevant"."""
+        topics = self.knowledge.topics
+        chosen = [topics[r.topic] for r in routes]
+        confidences = [r.confidence for r in routes]
+        labels = [""] * len(chosen)
+        if len(routes) == 1:
+            runner_up = near_tie(list(routes[0].hits), len(topics))
+            if runner_up is not None and topics[runner_up.topic].section != chosen[0].section:
+                chosen.append(topics[runner_up.topic])
+                confidences.append(min(runner_up.score, 1.0))
+                labels.append("Also relevant")
+        drafts = [
+            self.render_answer(t, c, context) for t, c in zip(chosen, confidences, strict=True)
+        ]
+        return self.compose_parts(drafts, chosen, context, post, labels)
 
-    def search(self, text: str) -> list[Hit]:
+    def compose_parts(
+        self,
+        drafts: list[Answer],
+        chosen: list[Topic],
+        context: dict[str, Any],
+        post: Post | None,
+        labels: list[str] | None = None,
+    ) -> Answer:
+        labels = labels or [""] * len(drafts)
+        asked = " ".join(post.asks) if post else None
+        standing = self.standing_line(chosen[0], context, drafts[0].body, asked)
+        composed = compose(
+            [Draft(d.body, extra=i > 0) for i, d in enumerate(drafts)],
+            standing,
+            self.relevance(post.text) if post else None,
+        ).bodies
+        parts = [
+            replace(d, body=body, label=label)
+            for d, body, label in zip(drafts, composed, labels, strict=True)
+        ]
+        # A near-tied second topic that only repeats the first is left out.
+        near_tied = len(parts) > 1 and labels[1] == "Also relevant"
+        if near_tied and len(parts[1].body.split()) < MIN_PART_WORDS:
+            parts = parts[:1]
+        parts = [p for i, p in enumerate(parts) if i == 0 or p.body.strip()]
+        answer = parts[-1]
+        for part in reversed(parts[:-1]):
+            answer = replace(part, also=answer)
+        return answer
+
+    def search(self, text: str, limit: int = 3) -> list[Hit]:
         """Hits for the whole question; when those are too weak to answer, the best single
         sentence's hits if they are better: members often write their background first and ask
         at the end, or ask first and add a remark ("my cousin keeps telling me otherwise")."""
-        hits = self.index.search(text)
+        hits = self.index.search(text, limit=limit)
         if hits and hits[0].score >= MIN_CONFIDENCE:
             return hits
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         if len(sentences) < 2:
             return hits
         for sentence in sentences[:MAX_SENTENCES]:
-            alone = self.index.search(sentence)
+            alone = self.index.search(sentence, limit=limit)
             if alone and (not hits or alone[0].score > hits[0].score):
                 hits = alone
         return hits
 
-    def render_answer(
-        self, topic: Topic, confidence: float, context: dict[str, Any], *, lead: bool = True
-    ) -> Answer:
-        """The topic's answer; when the question gave a score, it opens with that score's band
-        (unless `lead` is off: a second answer under one that already did)."""
+    def render_answer(self, topic: Topic, confidence: float, context: dict[str, Any]) -> Answer:
+        """The topic's answer, rendered from its template (composition comes after)."""
         body = tidy(self.answers[topic.id].render(**context))
-        opening = self.band_lead(topic, context, body) if lead else None
-        if opening:
-            body = f"{opening}\n\n{body}"
         section = self.knowledge.sections[topic.section]
         return Answer(
             True,
@@ -235,25 +376,42 @@ class Advisor:
             typeset(section.title),
         )
 
-    def band_lead(self, topic: Topic, context: dict[str, Any], body: str) -> str | None:
-        """Personal beats generic: an answer opens with what the asker's score means, unless it
-        already says so. A score (or repeated failures) in the question gets the band's full
-        advice, how broadly to apply included; a stored score gets one line naming the band."""
+    def standing_line(
+        self, topic: Topic, context: dict[str, Any], body: str, asked: str | None
+    ) -> str | None:
+        """One line placing the member's own score, only when it matters: the topic is about
+        standing or volume, or the question asks about chances; and never when the answer
+        already places it."""
         band = context["band"]
-        # The body is typeset (’ “ ”); so is what it is compared with.
-        if band is None or typeset(band.summary) in body:
+        if band is None:
             return None
-        if context["score_source"] == "question" or context["failures_in_question"]:
-            parts = [render_file("partials/band.txt.j2", self.templates_dir, **context)]
-            if typeset(band.apply) not in body:
-                parts.append(render_file("partials/apply.txt.j2", self.templates_dir, **context))
-            return "\n\n".join(parts)
-        if context["score_source"] == "profile":
-            lead = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
-            if topic.shows_band and typeset(band.apply) not in body:
-                lead += "\n" + render_file("partials/apply.txt.j2", self.templates_dir, **context)
-            return lead
-        return None
+        if typeset(band.summary) in body or f"**{band.label}**" in body:
+            return None
+        about_standing = topic.shows_band or topic.score_fallback
+        if not (about_standing or (asked and STANDING.search(asked))):
+            return None
+        line = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
+        return typeset(line.strip()) or None
+
+    def relevance(self, asked: str) -> Callable[[str], float]:
+        """How much a line shares the question's words (canonical, weighted by rarity)."""
+        normaliser, weight, known = self.index.normaliser, self.index.weight, self.line_tokens
+        wanted = {t for t in normaliser.tokens(asked) if t in self.index.idf}
+
+        def score(line: str) -> float:
+            tokens = known.get(line)
+            if tokens is None:
+                tokens = known[line] = frozenset(normaliser.tokens(line))
+                if len(known) > LINE_CACHE:
+                    known.clear()
+            return sum(weight(t) for t in tokens & wanted)
+
+        return score
+
+    def smalltalk(self, kind: str) -> Answer:
+        examples = [t.title for t in self.knowledge.topics[:4]]
+        body = render_file("smalltalk.txt.j2", self.templates_dir, kind=kind, examples=examples)
+        return Answer(False, None, None, 1.0, body.strip(), kind="smalltalk")
 
     def score_topic(self) -> Topic | None:
         return next((t for t in self.knowledge.topics if t.score_fallback), None)
@@ -264,7 +422,7 @@ class Advisor:
         more = render_file(
             "fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples, lead=body
         )
-        return Answer(False, None, None, confidence, more)
+        return Answer(False, None, None, confidence, more, kind="refusal")
 
     def answer_context(
         self, score: int | None, kind: str, multiple_failures: bool, profile: Profile | None
@@ -306,7 +464,7 @@ class Advisor:
             examples=examples,
             lead=None,
         )
-        return Answer(False, None, None, score, body, suggestions=suggestions)
+        return Answer(False, None, None, score, body, suggestions=suggestions, kind="refusal")
 
     # -- planning --------------------------------------------------------------------------
     def plan(
@@ -319,13 +477,33 @@ class Advisor:
         (optionally only in `states`)."""
         if not isinstance(profile, Profile):
             profile = parse_profile(profile)
-        plan = build_plan(self.knowledge, self.advice, profile, today)
+        plan = build_plan(self.knowledge, self.advice, profile, today, self.headlines)
         if self.programs:
             plan = replace(plan, programs=program_list(self.programs, profile, states))
         return plan
 
-    def render_plan(self, plan: Plan, profile: Profile) -> str:
-        return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
+    def render_plan(self, plan: Plan, profile: Profile, view: str = "full") -> str:
+        """The plan as text: `full` (priorities, then every section), `priorities` (priorities
+        and the list of sections), or one section by its id, number or title (see Plan.part);
+        PlanViewError names the sections when `view` matches none."""
+        if view == "full":
+            return render_file("plan.txt.j2", self.templates_dir, plan=plan, profile=profile)
+        if view == "priorities":
+            return render_file(
+                "plan_priorities.txt.j2", self.templates_dir, plan=plan, profile=profile
+            )
+        part = plan.part(view)
+        if part is None:
+            names = ", ".join(p.title for p in plan.parts)
+            raise PlanViewError(f"section: no plan section '{view}'; your plan has: {names}")
+        return render_file(
+            "plan_section.txt.j2",
+            self.templates_dir,
+            part=part,
+            number=plan.parts.index(part) + 1,
+            plan=plan,
+            profile=profile,
+        )
 
     # -- checking --------------------------------------------------------------------------
     def stale_entries(
@@ -418,10 +596,11 @@ class Advisor:
         for name, profile in SAMPLE_PROFILES.items():
             advice = _Tracking(self.advice)
             try:
-                plan = build_plan(self.knowledge, advice, profile)
+                plan = build_plan(self.knowledge, advice, profile, None, self.headlines)
                 if self.programs:
                     plan = replace(plan, programs=program_list(self.programs, profile))
-                self.render_plan(plan, profile)
+                for view in ("full", "priorities", *(part.id for part in plan.parts)):
+                    self.render_plan(plan, profile, view)
             except RENDER_ERRORS as exc:
                 rule = advice.last if advice.rendering else None
                 file, line = self.knowledge.origin.get(("rules", rule or ""), ("rules", None))
@@ -436,6 +615,19 @@ class Advisor:
                     )
                 )
         return problems
+
+
+def blend(ask: list[Hit], whole: list[Hit], weight: float) -> list[Hit]:
+    """Hits for a question sentence read with its post: each entry's score is `weight` of the
+    sentence's and the rest the whole post's."""
+    scores: dict[int, float] = {}
+    for h in whole:
+        scores[h.topic] = (1 - weight) * h.score
+    for h in ask:
+        scores[h.topic] = scores.get(h.topic, 0.0) + weight * h.score
+    hits = [Hit(t, round(v, 9)) for t, v in scores.items()]
+    hits.sort(key=lambda h: (-h.score, h.topic))
+    return hits
 
 
 #: What rendering a moderator's template can raise; each becomes a located problem.

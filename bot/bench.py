@@ -193,6 +193,34 @@ def as_answered(advisor: Advisor, labelled: Labelled) -> Seen:
     )
 
 
+def reply_lengths(advisor: Advisor, labelled: Labelled) -> tuple[float, float, float]:
+    """(median words, p90 words, share opening with a score band) of the replies to a bank's
+    on-topic questions, as members see them (the source line included)."""
+    labels = [b.label for b in advisor.knowledge.bands]
+    words, band_first = [], 0
+    for question, _facts, profile in labelled.on_topic:
+        answer = advisor.ask(question, profile)
+        if not answer.matched:
+            continue
+        words.append(len(answer.reply.split()))
+        first = answer.reply.split("\n", 1)[0]
+        band_first += any(label in first for label in labels)
+    if not words:
+        return 0.0, 0.0, 0.0
+    return statistics.median(words), percentile(words, 0.9), band_first / len(words)
+
+
+def reply_length_row(advisor: Advisor, labelled: Labelled, label: str) -> tuple[str, str, str, str]:
+    median, p90, band = reply_lengths(advisor, labelled)
+    verdict = "met" if median <= 100 and p90 <= 170 else "MISSED"
+    return (
+        f"reply length, {label}",
+        f"median {median:.0f} words, p90 {p90:.0f}; {band:.0%} open with a score band",
+        "median ≤ 100, p90 ≤ 170",
+        verdict,
+    )
+
+
 def has_facts(reply: str, facts: Sequence[str]) -> bool:
     return all(fact.lower() in reply.lower() for fact in facts)
 
@@ -207,6 +235,17 @@ def plan_misses(
     missing = [p for p in item.get("expect", []) if p.lower() not in text]
     wrong = [p for p in item.get("must_not", []) if p.lower() in text]
     return missing, wrong
+
+
+def plan_words(advisor: Advisor, path: Path) -> list[int]:
+    """Words (bot.planning.words) in the full plan of each profile in a bank."""
+    from bot.planning import words
+
+    out = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+        profile = parse_profile(item["profile"])
+        out.append(words(advisor.render_plan(advisor.plan(profile, today=BANKS_DATE), profile)))
+    return out
 
 
 def plan_accuracy(advisor: Advisor, path: Path) -> tuple[int, int]:
@@ -577,6 +616,17 @@ def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
                 held_out.off_topic += bank.off_topic
     label = "accuracy, all independent banks together"
     rows.append(bank_row(advisor, bm25, held_out, label, True))
+    tuned = Labelled([], [])
+    for path in sorted(TUNING.glob("*.yaml")):
+        bank = Labelled.read(path)
+        tuned.on_topic += bank.on_topic
+    rows.append(reply_length_row(advisor, tuned, "tuning banks together"))
+    rows.append(reply_length_row(advisor, held_out, "independent banks together"))
+    real = Labelled([], [])
+    for path in sorted((ROOT / "tests" / "data" / "real" / "tuning").glob("*.yaml")):
+        real.on_topic += Labelled.read(path).on_topic
+    if real.on_topic:
+        rows.append(reply_length_row(advisor, real, "real forum questions (tuning half)"))
 
     for path in sorted(PROFILES.glob("*.yaml")):
         right, total = plan_accuracy(advisor, path)
@@ -587,6 +637,16 @@ def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
                 f"{right}/{total} profiles get every point the guide gives them and none it doesn't",
                 "≥ 95%" if independent else "",
                 ("met" if right >= 0.95 * total else "MISSED") if independent else "",
+            )
+        )
+        counts = sorted(plan_words(advisor, path))
+        median = statistics.median(counts)
+        rows.append(
+            (
+                f"plan words, {path.relative_to(ROOT).as_posix()}",
+                f"median {median:g} (min {counts[0]}, max {counts[-1]}) in the full plan",
+                "median ≤ 600",
+                "met" if median <= 600 else "MISSED",
             )
         )
 

@@ -9,8 +9,11 @@ A condition is a mapping of fact name to tests, all of which must hold::
       - goal: {eq: region}
     not: {ck_taken: {eq: true}}
 
-Tests: eq, ne, in, not_in, lt, lte, gt, gte, is_null. A missing value (for example no
-Step 2 CK score yet) makes every test false except `is_null: true` and `ne`/`not_in`.
+Tests: eq, ne, in, not_in, lt, lte, gt, gte, is_null. A missing value (no Step 2 CK score yet,
+or an optional answer the member skipped: unknown, not 0/false) makes every test on it false,
+`ne` and `not_in` included; only `is_null: true` holds. So {us_letters: {lt: 2}} never fires for
+a member who didn't say. (`not` still turns an unknown into true: write `not` only around tests
+whose facts are known, or pair it with `is_null: false`.)
 """
 
 from __future__ import annotations
@@ -139,12 +142,12 @@ def evaluate(cond: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
 def _test(op: str, arg: Any, value: Any) -> bool:
     if op == "is_null":
         return (value is None) == arg
+    if value is None:
+        return False  # unknown: no test on it holds
     if op == "ne":
         return value != arg
     if op == "not_in":
         return value not in arg
-    if value is None:
-        return False
     if op == "eq":
         return value == arg
     if op == "in":

@@ -11,14 +11,20 @@ import json
 from collections.abc import Callable
 
 from bot import interview
-from bot.advisor import Advisor, QuestionError
+from bot.advisor import Advisor, PlanViewError, QuestionError
 from bot.session import Interviews, Turn
 
 HELP = (
-    "Commands: 'plan' shows your plan (or carries on with the questions), 'profile' your answers, "
+    "Commands: 'plan' shows your priorities and the plan's sections (or carries on with the "
+    "questions), 'plan full' the whole plan, 'plan SECTION' one section (e.g. 'plan visa'), "
+    "'profile' your answers, "
     "'change STEP' changes one answer (e.g. 'change letters'), 'export' prints everything stored "
     "about you as JSON, 'restart' starts the questions again, 'forget' deletes everything stored "
     "about you, 'quit' leaves. Anything else is a question for me."
+)
+PLAN_HELP = (
+    "Type 'plan full' for the whole plan, or 'plan' and a section (a number or a name, e.g. "
+    "'plan 3' or 'plan visa') for one part. Ask me anything about your score strategy."
 )
 INTERVIEW_HELP = (
     "Type your answer ('3 months', 'none', 'NBME 228' are all fine). 'back' goes to the previous "
@@ -162,17 +168,26 @@ class ConsoleChat:
         if step.optional:
             self.write("  (optional: press Enter or type 'skip' to leave it out)")
 
-    def show_plan(self, turn: Turn) -> None:
+    def show_plan(self, turn: Turn, view: str = "priorities") -> None:
+        """`view`: "priorities" (priorities and the section list), "full", or a section."""
         profile = turn.profile()
         if profile is None:
             self.write(
                 "I couldn't build your plan from these answers; type 'restart' to answer again."
             )
             return
+        try:
+            text = self.advisor.render_plan(self.advisor.plan(profile), profile, view)
+        except PlanViewError as exc:
+            self.write(f"Sorry, {str(exc).removeprefix('section: ')}.")
+            return
         self.write("")
-        self.write(self.advisor.render_plan(self.advisor.plan(profile), profile))
+        self.write(text)
         self.write("")
-        self.write("Ask me anything about your score strategy. " + HELP)
+        if view == "priorities":
+            self.write(PLAN_HELP)
+        else:
+            self.write("Ask me anything about your score strategy. " + HELP)
 
     def show_profile(self, turn: Turn) -> None:
         for title, value in interview.summary(turn.answers):
@@ -209,12 +224,13 @@ class ConsoleChat:
                 return
             if command in ("help", "?"):
                 self.write(HELP)
-            elif command in ("plan", "continue", "resume"):
+            elif command in ("plan", "continue", "resume") or command.startswith("plan "):
+                view = command.removeprefix("plan").strip() if command.startswith("plan") else ""
                 turn = await self.interviews.current(self.member)
                 if not turn.done and not await self.carry_on(turn):
                     return
                 if turn.done:
-                    self.show_plan(turn)
+                    self.show_plan(turn, view or "priorities")
             elif command == "profile":
                 self.show_profile(await self.interviews.current(self.member))
             elif command.split(" ", 1)[0] in ("change", "edit"):

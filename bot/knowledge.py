@@ -32,7 +32,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 #: Discord's embed description limit; an answer must fit in one embed.
 ANSWER_LIMIT = 4096
-#: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.3).
+#: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.08).
 MAX_FILE_MB = 2.0
 
 
@@ -45,6 +45,7 @@ class Section(_Strict):
 
     id: Slug
     title: Text
+    short: Annotated[str, Field(min_length=1, max_length=40)] | None = None  # plans cite with it
 
 
 class Entry(_Strict):
@@ -100,6 +101,10 @@ class Rule(Entry):
     when: dict[str, Any] | None = None
     advice: Text
     priority: int = 50
+    headline: Annotated[str, Field(min_length=1, max_length=300)] | None = (
+        None  # for "Your priorities"
+    )
+    rank: int = 100  # among headlines: lower comes first
 
     @field_validator("when", mode="before")
     @classmethod

@@ -38,6 +38,16 @@ ALLOWED: dict[str, str] = {
 }
 
 REQUIRED = ("step1_result", "step1_attempts", "step2ck_score", "step2ck_attempts", "visa")
+#: Optional answers: left out (or skipped in the interview) they are unknown, not 0/false.
+OPTIONAL = (
+    "practice_score",
+    "uworld_percent",
+    "usce_months",
+    "usce_hands_on",
+    "us_letters",
+    "yog",
+    "goal",
+)
 
 
 class ProfileError(ValueError):
@@ -60,11 +70,12 @@ class Profile(BaseModel):
     visa: Visa
     practice_score: Score | None = None
     uworld_percent: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
-    usce_months: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0
-    usce_hands_on: bool = False
-    us_letters: Count = 0
+    # Optional answers: None means unknown (skipped, or left out of a profile file), never 0/false.
+    usce_months: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    usce_hands_on: bool | None = None
+    us_letters: Count | None = None
     yog: Annotated[int, Field(ge=1950, le=2035)] | None = None
-    goal: Goal = "any_prelim"
+    goal: Goal | None = None
 
     @model_validator(mode="after")
     def _attempts_agree_with_results(self) -> Profile:
@@ -94,6 +105,10 @@ class Profile(BaseModel):
     @property
     def total_failures(self) -> int:
         return self.step1_failures + self.step2ck_failures
+
+    def unknown(self) -> list[str]:
+        """The optional answers this profile doesn't give (skipped or left out)."""
+        return [name for name in OPTIONAL if getattr(self, name) is None]
 
     def years_since_graduation(self, today: dt.date | None = None) -> int | None:
         if self.yog is None:

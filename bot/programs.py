@@ -1,12 +1,15 @@
 """The optional program list moderators maintain in `knowledge/programs.yaml`.
 
 The guide names no programs; this file is the server's own data. When present, the plan adds a
-reach / match / safety list filtered by the member's visa (and states, when given), sorted the
-way the guide defines those words:
-- reach: the member's score is below the program's usual IMG range;
-- match: the score is within that range;
-- safety: the score is above it, or the program is a community program with no range given.
-Other programs with no usual range are listed as unsorted, for the member to check themselves.
+reach / match / safety list filtered by the member's visa (and states, when given), sorted by
+the guide's definitions as far as the data allows:
+- reach: the member's score is below the program's usual IMG range ("but you have other
+  strengths" is for the member to judge);
+- match: the score is around (within) that range;
+- safety: "more IMG-friendly, community-heavy, less desirable locations": a community program
+  the member's score is not below. A score above a program's range does not make it a safety.
+Everything else (a non-community program with no range, or one whose range is below the score)
+is listed as unsorted, for the member to check themselves.
 """
 
 from __future__ import annotations
@@ -130,10 +133,10 @@ def program_list(
     reach, match, safety, unsorted = [], [], [], []
     for program in sorted(fitting, key=lambda p: p.name):
         low_high = program.usual_ck_range
-        if low_high and score is not None:
-            (reach if score < low_high[0] else match if score <= low_high[1] else safety).append(
-                program
-            )
+        if low_high and score is not None and score < low_high[0]:
+            reach.append(program)
+        elif low_high and score is not None and score <= low_high[1]:
+            match.append(program)
         elif program.type == "community":
             safety.append(program)
         else:

@@ -21,6 +21,13 @@ SAMPLE_PROFILES: dict[str, Profile] = {
     "ck-two-attempts": Profile(
         **{**_BASE, "step2ck_attempts": 2, "visa": "none"}, step2ck_score=226
     ),
+    # Optional answers given as none/no (the other samples leave most of them unknown).
+    "ck-222-no-usce-no-letters": Profile(
+        **_BASE, step2ck_score=222, usce_months=0, us_letters=0, yog=2019, goal="any_prelim"
+    ),
+    "ck-236-observer-usce": Profile(
+        **_BASE, step2ck_score=236, usce_months=2, usce_hands_on=False, us_letters=1
+    ),
     "ck-not-taken": Profile(
         step1_result="pass",
         step1_attempts=1,

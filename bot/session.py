@@ -228,8 +228,10 @@ class Interviews:
         moderators' unanswered queue, with the member only as a keyed hash) in the server it
         was asked in (`guild`; None for DMs and the console)."""
         answer = advisor.ask(question, await self.profile(member))
+        if answer.kind == "smalltalk":  # "hi", "thanks": not a question, answered or not
+            return answer
         await self.store.record_ask(answer.entry, answer.matched, answer.score, guild)
-        if not answer.matched:
+        if answer.kind == "refusal":
             await self.store.record_unanswered(question, answer.score, place, member, guild)
         return answer
 

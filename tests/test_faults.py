@@ -162,7 +162,7 @@ def test_run_with_a_bad_database_exits_with_one_line(tmp_path):
     done = run_bot("run", env={"ADVISOR_DB": str(tmp_path), "DISCORD_TOKEN": token}, timeout=90)
     errors = done.stderr.strip().splitlines()
     assert done.returncode == 1, done.stderr
-    assert errors[-1].startswith("error: cannot open the database") and "Traceback" not in done.stderr
+    assert errors[-1].startswith("error: ADVISOR_DB: cannot open the database") and "Traceback" not in done.stderr
 
 
 OPENER = textwrap.dedent("""

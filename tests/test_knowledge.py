@@ -78,6 +78,7 @@ def test_no_number_in_knowledge_that_the_guide_does_not_state(advisor):
     texts = (
         [t.answer for t in k.topics]
         + [r.advice for r in k.rules]
+        + [r.headline for r in k.rules if r.headline]
         + [o.reply for o in k.out_of_scope]
     )
     texts += [b.summary + " ".join(b.meaning) + b.apply for b in k.bands]
@@ -286,3 +287,46 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(tmp_path / "nope")
     assert "cannot read folder" in str(info.value)
+
+
+def test_rule_headlines_are_one_short_line(advisor):
+    """A priority is read at a glance: one sentence, at most 20 words besides its template
+    tags."""
+    import re
+
+    from bot.planning import words
+
+    headlines = [r for r in advisor.knowledge.rules if r.headline]
+    assert len(headlines) >= 10
+    for rule in headlines:
+        plain = re.sub(r"\{[{%#].*?[}%#]\}", "", rule.headline, flags=re.S)
+        assert words(plain) <= 20 and "\n" not in rule.headline.strip(), rule.id
+
+
+def test_a_misspelt_rule_headline_is_an_error_naming_the_rule(kb_copy):
+    edit(
+        kb_copy,
+        "rules.yaml",
+        "    headline: Apply very broadly",
+        "    headlnie: Apply very broadly",
+    )
+    found = errors_for(kb_copy)
+    assert any(
+        "rules.yaml:" in e and "field 'headlnie'" in e and "did you mean 'headline'" in e
+        for e in found
+    ), found
+
+
+def test_the_file_watcher_sees_an_edit_to_an_examples_file(kb_copy):
+    """KB_WATCH reloads when a moderator adds a way people ask, not only on top-level files."""
+    import os
+
+    from bot.discord import watch
+
+    before = watch.stamp(kb_copy)
+    path = kb_copy / "examples" / "ck-timing.yaml"
+    path.write_text(path.read_text() + "- is it time for ck yet\n")
+    os.utime(path, ns=(1, 1))
+    after = watch.stamp(kb_copy)
+    assert after != before
+    assert any(name == "examples/ck-timing.yaml" for name, _, _ in after)

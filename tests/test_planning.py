@@ -53,9 +53,10 @@ def test_step1_failure_gets_red_flag_and_explanation(advisor):
     _, rules, text = plan_of(advisor, step1_attempts=2, step2ck_score=238)
     assert "big red flag" in text and "without excuses" in text
     assert "step1-fail-then-pass-red-flag" in rules
-    _, clean_rules, clean = plan_of(advisor, step2ck_score=238)
+    clean_plan, clean_rules, clean = plan_of(advisor, step2ck_score=238)
     assert "big red flag" not in clean and "step1-fail-then-pass-red-flag" not in clean_rules
-    assert "step1-first-attempt-pass" in clean_rules and "step1-first-attempt-pass" not in rules
+    # A first-attempt pass is the baseline: nothing to do, so no Step 1 section to read.
+    assert "Step 1" not in [part.title for part in clean_plan.parts]
 
 
 def test_two_ck_attempts_get_retake_judgement_and_story(advisor):
@@ -92,7 +93,8 @@ def test_old_graduate_is_told_to_compensate(advisor):
     _, _, old = plan_of(advisor, yog=2012)
     assert "compensate more" in old and "2012" in old and "14 years ago" in old
     _, _, unknown = plan_of(advisor)
-    assert "Add your year of graduation" in unknown
+    assert "your year of graduation (`change yog`)" in unknown
+    assert "compensate more" not in unknown
 
 
 def test_no_usce_or_letters(advisor):
@@ -135,9 +137,15 @@ def test_step1_not_taken_is_told_first_attempt_is_safest(advisor):
     assert "Pass on first attempt" in text and "rescue mission" not in text
 
 
-def test_interview_season_points_for_everyone(advisor):
-    _, _, text = plan_of(advisor, step2ck_score=250)
-    assert "October–January" in text and "Why preliminary medicine?" in text
+def test_interview_questions_for_everyone_and_emails_where_the_guide_frames_them(advisor):
+    """The guide's interview section opens "With a lower Step score, you might receive fewer
+    interviews" and ends "in borderline cases it can help": the October–January emails go to
+    lower scores, pending scores and red flags; the questions to prepare go to everyone."""
+    _, _, high = plan_of(advisor, step2ck_score=250)
+    assert "Why preliminary medicine?" in high and "October–January" not in high
+    for fields in ({"step2ck_score": 229}, {"step2ck_score": None, "step2ck_attempts": 0}):
+        _, _, text = plan_of(advisor, **fields)
+        assert "October–January" in text and "Why preliminary medicine?" in text
 
 
 # Held-out items we disagree with, kept as their author wrote them. Strict: if the plan starts

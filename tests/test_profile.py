@@ -17,10 +17,26 @@ def problems(data) -> list[str]:
     return info.value.problems
 
 
-def test_minimal_profile_gets_documented_defaults():
+def test_a_left_out_optional_answer_is_unknown_not_zero():
     p = parse_profile(GOOD)
-    assert (p.usce_months, p.usce_hands_on, p.us_letters, p.goal) == (0, False, 0, "any_prelim")
+    assert (p.usce_months, p.usce_hands_on, p.us_letters, p.goal) == (None, None, None, None)
     assert p.practice_score is None and p.yog is None
+    assert p.unknown() == [
+        "practice_score",
+        "uworld_percent",
+        "usce_months",
+        "usce_hands_on",
+        "us_letters",
+        "yog",
+        "goal",
+    ]
+    given = parse_profile({**GOOD, "us_letters": 0, "usce_months": 0, "usce_hands_on": False})
+    assert (given.us_letters, given.usce_months, given.usce_hands_on) == (0, 0, False)
+
+
+def test_an_explicit_null_for_an_optional_answer_is_unknown_too():
+    p = parse_profile({**GOOD, "us_letters": None, "goal": None})
+    assert p.us_letters is None and p.goal is None
 
 
 def test_full_profile_is_accepted():

@@ -47,7 +47,26 @@ def test_programs_are_filtered_by_state():
 def test_score_sorts_reach_match_safety():
     programs = load_programs(FIXTURE.parent)
     high = program_list(programs, make_profile(visa="either", step2ck_score=250))
-    assert names(high.safety) == ["Lakeside", "River"] and names(high.match) == ["Summit"]
+    assert names(high.safety) == ["Lakeside"] and names(high.match) == ["Summit"]
+    # Above a university-affiliated program's range is not the guide's "safety" (IMG-friendly,
+    # community-heavy, less desirable locations): the member checks it themselves.
+    assert names(high.unsorted) == ["River"]
+
+
+def test_plan_names_reach_match_safety_in_the_guides_words_and_not_as_guide_facts(with_programs):
+    advisor = Advisor.load(with_programs, verify=True)
+    texts = []
+    for visa in ("h1b", "j1"):  # h1b: Summit is a reach; j1: Lakeside is a safety
+        profile = make_profile(step2ck_score=230, visa=visa)
+        texts.append(advisor.render_plan(advisor.plan(profile), profile))
+    reach, safety = (t.split("Programs from this server’s list")[1] for t in texts)
+    assert "below their usual IMG range, but you have other strengths" in reach
+    assert "more IMG-friendly, community-heavy, less desirable locations" in safety
+    for text in texts:
+        programs = text.split("Programs from this server’s list")[1]
+        assert "above their" not in programs.lower()
+        assert "Every point comes from the guide" not in text
+        assert "not from the guide" in programs
 
 
 def test_plan_lists_programs_with_the_guide_count(with_programs):

@@ -12,13 +12,15 @@ from tests.conftest import make_profile
 
 
 def test_real_ck_score_wins_over_a_practice_score_in_the_same_question(advisor):
-    assert "**235–244**" in advisor.ask("uwsa2 245 ck 238, is that enough").reply
-    assert "**235–244**" in advisor.ask("nbme 221 and ck 240, how many programs").reply
+    assert "(235–244)" in advisor.ask("uwsa2 245 ck 238, is that enough").reply
+    reply = advisor.ask("nbme 221 and ck 240, how many programs").reply
+    assert "235–244" in reply and "215–224" not in reply
 
 
 def test_never_failed_is_not_multiple_failures(advisor):
-    reply = advisor.ask("never failed, passed both steps first try, 240 enough?").reply
-    assert "**235–244**" in reply and "rescue mission" not in reply
+    answer = advisor.ask("never failed, passed both steps first try, 240 enough?")
+    assert answer.entry == "score-check"  # "never failed" is background, not the topic
+    assert "**235–244**" in answer.reply and "rescue mission" not in answer.reply
 
 
 @pytest.mark.parametrize("question", ["how are you", "what do you do", "why", "when?"])
@@ -38,7 +40,7 @@ def test_out_of_scope_question_with_a_score_is_still_refused(advisor, question):
     assert not advisor.ask(question).matched
 
 
-def test_failures_without_a_score_still_open_with_the_band(advisor):
+def test_failures_without_a_score_place_the_member_when_asked_about_chances(advisor):
     profile = parse_profile(
         {
             "step1_result": "fail",
@@ -48,7 +50,9 @@ def test_failures_without_a_score_still_open_with_the_band(advisor):
             "visa": "j1",
         }
     )
-    assert "< 215 or multiple failures" in advisor.ask("does research help", profile).reply
+    assert "< 215 or multiple failures" in advisor.ask("what are my chances", profile).reply
+    research = advisor.ask("does research help", profile).reply
+    assert research.startswith("For prelim IM, research")  # the answer first, not the band
 
 
 async def test_reopening_an_answer_keeps_it_until_a_new_one_is_given(store):

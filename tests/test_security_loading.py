@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -137,34 +138,50 @@ def test_files_changed_between_the_check_and_the_load_are_refused(kb_copy):
 async def test_a_hung_kb_reload_releases_the_lock_and_old_knowledge_keeps_serving(
     tmp_path, kb_copy, monkeypatch
 ):
-    """Even if a reload hangs outside the checked child (here, a checker that never returns in
-    time), /kb reload answers within its limit, and the next /kb reload is not blocked."""
+    """Even if a reload hangs outside the checked child (here, a checker that does not return
+    until released), /kb reload answers within its limit, and the next /kb reload is not
+    blocked; the hung one, when it finally returns, swaps nothing in."""
     bot = await fakes.make_bot(tmp_path / "r.db", Advisor.load(kb_copy), kb_copy)
     monkeypatch.setattr(client, "RELOAD_GRACE", 0.5)
     bot.holder.timeout = 0.5
     before = bot.holder.current
-    hung = True
+    release = threading.Event()
+    calls = []
 
     def checker(directory: Path, templates: str, timeout: float) -> CheckReport:
-        if hung:
-            time.sleep(3)  # longer than timeout + grace
+        calls.append(directory)
+        if len(calls) == 1:
+            release.wait(60)
         return CheckReport(True, before.knowledge.digest, {})
 
     bot.holder.checker = checker
-    i = fakes.interaction(bot, guild=True, admin=True)
-    started = time.monotonic()
-    assert await fakes.invoke(bot, "kb reload", i)
-    assert time.monotonic() - started < 2.5
-    assert "took longer than 1 s and was abandoned" in i.screen.text()
-    assert bot.holder.current is before
-    hung = False
-    second = fakes.interaction(bot, guild=True, admin=True)
-    await asyncio.wait_for(fakes.invoke(bot, "kb reload", second), 30)
-    assert "No changes found" in second.screen.last.content
-    await asyncio.sleep(3)  # the abandoned thread finishes, and does not swap anything in
-    assert bot.holder.current.knowledge.digest == before.knowledge.digest
-    assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
-    await bot.store.close()
+    reload, finished = bot.holder.reload, []
+    bot.holder.reload = lambda: finished.append(reload()) or finished[-1]
+    try:
+        i = fakes.interaction(bot, guild=True, admin=True)
+        started = time.monotonic()
+        assert await fakes.invoke(bot, "kb reload", i)
+        assert time.monotonic() - started < 10
+        assert "took longer than 1 s and was abandoned" in i.screen.text()
+        assert bot.holder.current is before
+        bot.holder.timeout = 60  # the next reload has time to load for real
+        second = fakes.interaction(bot, guild=True, admin=True)
+        await asyncio.wait_for(fakes.invoke(bot, "kb reload", second), 120)
+        assert "No changes found" in second.screen.last.content
+        fresh = bot.holder.current
+        assert fresh is not before  # the second reload swapped in what it loaded
+
+        release.set()  # the abandoned reload finishes now, and swaps nothing in
+        for _ in range(300):
+            if len(finished) == 2:
+                break
+            await asyncio.sleep(0.1)
+        assert not finished[1].ok and "abandoned" in finished[1].errors[0]
+        assert bot.holder.current is fresh
+        assert [r["ok"] for r in await bot.store.reloads(None, everywhere=True)] == [True, False]
+    finally:
+        release.set()
+        await bot.store.close()
 
 
 def test_a_linked_examples_folder_brings_no_file_from_outside(tmp_path):

@@ -19,7 +19,12 @@ WARNING = discord.Colour.orange()
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    """An answer: the topic title, the body and the guide section it comes from; or a refusal."""
+    """An answer: the topic title, the body and the guide section it comes from; a refusal; or
+    a one-line reply to small talk."""
+    if answer.kind == "smalltalk":
+        return discord.Embed(
+            description=limits.truncate(answer.body, limits.EMBED_DESCRIPTION), colour=BRAND
+        )
     if not answer.matched:
         embed = discord.Embed(
             title="Not covered by the guide",
@@ -41,16 +46,20 @@ def answer_embed(answer: Answer) -> discord.Embed:
 
 
 def answer_embeds(answer: Answer) -> list[discord.Embed]:
-    """The answer, then a second topic the question fits just as well, if both fit in one
-    message (Discord's 6,000-character total); otherwise the first alone."""
-    first = answer_embed(answer)
-    if answer.also is None:
-        return [first]
-    second = answer_embed(answer.also)
-    second.title = limits.truncate(f"Also relevant: {answer.also.title}", limits.EMBED_TITLE)
-    if len(first) + len(second) > limits.EMBED_TOTAL:
-        return [first]
-    return [first, second]
+    """One embed per part of the composed reply: the answer to the (first) question, then the
+    answer to a second question, or a topic the question fits just as well ("Also relevant"),
+    as long as they fit in one message (Discord's 6,000-character total)."""
+    embeds = [answer_embed(answer)]
+    total = len(embeds[0])
+    for part in answer.parts[1:]:
+        embed = answer_embed(part)
+        heading = f"{part.label}: {part.title}" if part.label else (part.title or "Answer")
+        embed.title = limits.truncate(heading, limits.EMBED_TITLE)
+        if total + len(embed) > limits.EMBED_TOTAL:
+            break
+        embeds.append(embed)
+        total += len(embed)
+    return embeds
 
 
 def step_embed(turn: Turn) -> discord.Embed:
@@ -90,7 +99,8 @@ def step_embed(turn: Turn) -> discord.Embed:
 def done_embed() -> discord.Embed:
     return discord.Embed(
         title="All questions answered ✅",
-        description="Your plan follows. Change an answer or start over with the menu under it; "
+        description="Your priorities follow. Open a section (or the whole plan), change an "
+        "answer or start over with the menus under them; "
         "/ask answers questions with your scores in mind.",
         colour=BRAND,
     )

@@ -15,14 +15,15 @@ import discord
 from discord import ui
 
 from bot import interview
-from bot.advisor import QuestionError
+from bot.advisor import PlanViewError, QuestionError
 from bot.discord import embeds, limits
-from bot.discord.respond import member_key, place, reply, update
+from bot.discord.respond import member_key, place, reply, server_of, update
 from bot.discord.views import SafeModal, SafeView, bot_of, button, guarded
 from bot.session import Turn
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
+    from bot.planning import Plan
 
 STEP = r"[a-z0-9_]{1,40}"
 NUMBER_MODAL = re.compile(rf"pa:num:(?P<step>{STEP})")
@@ -61,20 +62,24 @@ def step_view(turn: Turn) -> SafeView:
 
 
 def plan_messages(bot: PrelimBot, turn: Turn) -> list[dict[str, Any]]:
-    """The finished interview's plan as messages (one embed each), the last one carrying the
-    menu to change an answer or start over."""
+    """The finished interview's plan, priorities first: your priorities and the list of sections
+    (one embed each message), the last one carrying the menu to open a section (or the whole
+    plan), to change an answer, or to start over."""
     profile = turn.profile()
     if profile is None:
         return [{"content": embeds.PLAN_FAILED, "view": plan_view(turn.answers)}]
     advisor = bot.holder.current
-    text = advisor.render_plan(advisor.plan(profile), profile)
+    plan = advisor.plan(profile)
+    text = advisor.render_plan(plan, profile, "priorities")
     messages: list[dict[str, Any]] = [{"embed": e} for e in embeds.plan_embeds(text)]
-    messages[-1]["view"] = plan_view(turn.answers)
+    messages[-1]["view"] = plan_view(turn.answers, plan)
     return messages
 
 
-def plan_view(answers: dict[str, Any]) -> SafeView:
+def plan_view(answers: dict[str, Any], plan: Plan | None = None) -> SafeView:
     view = SafeView()
+    if plan is not None and plan.parts:
+        view.add_item(PlanSectionSelect(plan))
     view.add_item(ChangeAnswerSelect(answers))
     view.add_item(RestartButton())
     return view
@@ -269,13 +274,12 @@ class QuestionModal(SafeModal):
     def __init__(self, step_id: str) -> None:
         super().__init__(title="Ask a question", timeout=None, custom_id=f"pa:ask:{step_id}")
         self.question: ui.TextInput = ui.TextInput(
-            label="Your question",
             placeholder="e.g. what is the difference between J-1 and H-1B?",
             custom_id=QUESTION_INPUT,
             style=discord.TextStyle.paragraph,
             max_length=QUESTION_CHARS,
         )
-        self.add_item(self.question)
+        self.add_item(ui.Label(text="Your question", component=self.question))
 
 
 async def answer_question(interaction: discord.Interaction, text: str) -> None:
@@ -284,7 +288,9 @@ async def answer_question(interaction: discord.Interaction, text: str) -> None:
     bot = bot_of(interaction)
     member = member_key(interaction.user)
     try:
-        answer = await bot.interviews.ask(bot.holder.current, member, text, place(interaction))
+        answer = await bot.interviews.ask(
+            bot.holder.current, member, text, place(interaction), guild=server_of(interaction)
+        )
     except QuestionError as exc:
         await reply(interaction, content=str(exc))
     else:
@@ -343,6 +349,61 @@ class RestartButton(ui.DynamicItem[ui.Button], template=r"pa:plan:restart"):
     async def callback(self, interaction: discord.Interaction) -> None:
         turn = await bot_of(interaction).interviews.restart(member_key(interaction.user))
         await reply(interaction, content=embeds.RESTARTED, **step_message(turn))
+
+
+class PlanSectionSelect(ui.DynamicItem[ui.Select], template=r"pa:plan:open"):
+    """Open one section of the member's plan, or the whole plan. The plan is rebuilt from the
+    stored answers on each choice, so a menu on an old message shows the current plan."""
+
+    def __init__(self, plan: Plan | None = None) -> None:
+        options = [
+            discord.SelectOption(
+                label="Whole plan", value="full", description="Every section, each point once"
+            )
+        ]
+        for number, part in enumerate(plan.parts if plan else (), 1):
+            count = len(part.points)
+            options.append(
+                discord.SelectOption(
+                    label=limits.truncate(f"{number}. {part.title}", limits.OPTION_TEXT),
+                    value=part.id,
+                    description=f"{count} point{'s' if count != 1 else ''}",
+                )
+            )
+        super().__init__(
+            ui.Select(
+                custom_id="pa:plan:open",
+                placeholder="Open a section of your plan…",
+                options=options[: limits.SELECT_OPTIONS],
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: ui.Select, match: re.Match[str], /
+    ) -> PlanSectionSelect:
+        return cls()
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = bot_of(interaction)
+        turn = await bot.interviews.current(member_key(interaction.user))
+        profile = turn.profile() if turn.done else None
+        if profile is None:
+            if turn.done:
+                await reply(interaction, content=embeds.PLAN_FAILED)
+            else:
+                await reply(interaction, content=embeds.NO_PLAN_YET, **step_message(turn))
+            return
+        advisor = bot.holder.current
+        plan = advisor.plan(profile)
+        view = self.item.values[0] if self.item.values else "full"
+        try:
+            text = advisor.render_plan(plan, profile, view)
+        except PlanViewError:  # that section is gone since an answer changed
+            text = advisor.render_plan(plan, profile, "priorities")
+        for embed in embeds.plan_embeds(text):
+            await reply(interaction, embed=embed)
 
 
 class ChangeAnswerSelect(ui.DynamicItem[ui.Select], template=r"pa:profile:change"):
@@ -414,6 +475,7 @@ ITEMS: tuple[type[ui.DynamicItem[Any]], ...] = (
     EnterButton,
     NavButton,
     RestartButton,
+    PlanSectionSelect,
     ChangeAnswerSelect,
     ShowPlanButton,
 )

@@ -92,7 +92,11 @@ class ModerationCog(
                 entry = f"{refusals[hit.topic - len(topics)].id} (out of scope)"
             lines.append(f"{hit.score:.2f}  {entry}")
         answer = advisor.ask(query)
-        verdict = f"answers with {answer.entry}" if answer.matched else "refuses"
+        verdict = (
+            f"answers with {answer.entry}"
+            if answer.matched
+            else ("small talk" if answer.kind == "smalltalk" else "refuses")
+        )
         if answer.also is not None:
             verdict += f" + {answer.also.entry} (near tie)"
         lines.append(f"→ /ask {verdict} (confidence {answer.score:.2f})")

@@ -35,7 +35,9 @@ def stamp(directory: Path) -> Stamp:
                     info = p.stat()
                 except OSError:  # a dangling link, or gone meanwhile
                     continue
-                entries.append((p.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size))
+                entries.append(
+                    (p.relative_to(directory).as_posix(), info.st_mtime_ns, info.st_size)
+                )
         return tuple(sorted(entries))
     except OSError:
         return ()

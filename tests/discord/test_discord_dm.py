@@ -168,14 +168,10 @@ async def test_ask_a_question_button_answers_then_asks_the_same_step(bot):
     assert modal.custom_id == "pa:ask:step1_result" and modal.is_finished()
     submit = fakes.interaction(bot, person, message=True)
     submit.type = fakes.discord.InteractionType.modal_submit
+    assert modal.to_dict()["components"][0]["type"] == 18  # the input is in a ui.Label
     submit.data = {
         "custom_id": "pa:ask:step1_result",
-        "components": [
-            {
-                "type": 1,
-                "components": [{"type": 4, "custom_id": "question", "value": "is 230 enough"}],
-            }
-        ],
+        "components": [fakes.label_submitted("is 230 enough", custom_id="question")],
     }
     for listener in bot.extra_events["on_interaction"]:
         await listener(submit)

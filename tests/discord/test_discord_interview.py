@@ -278,7 +278,9 @@ async def test_every_plan_fits_discord_and_a_long_one_is_split(bot, monkeypatch)
 
     paragraph = "- " + "word " * 150
     long_plan = "\n\n".join(f"**{n}.** {paragraph}" for n in range(60))  # ~46 000 characters
-    monkeypatch.setattr(type(bot.holder.current), "render_plan", lambda self, p, pr: long_plan)
+    monkeypatch.setattr(
+        type(bot.holder.current), "render_plan", lambda self, p, pr, view="full": long_plan
+    )
     person = fakes.Person()
     await bot.interviews.import_profile(member_key(person), make_profile())
     i = fakes.interaction(bot, person)

@@ -51,7 +51,8 @@ async def test_a_command_in_a_server_not_allowed_gets_one_line_and_nothing_else(
         )
     assert kind == "response" and sent["data"]["content"] == NOT_ENABLED
     assert sent["data"]["flags"] & EPHEMERAL and not sent["data"].get("embeds")
-    assert await fenced.store.unanswered(None, everywhere=True) == []  # nothing recorded for that server either
+    # nothing recorded for that server either
+    assert await fenced.store.unanswered(None, everywhere=True) == []
 
 
 async def test_the_same_command_in_dms_and_in_an_allowed_server_is_answered(tmp_path, advisor):

@@ -1,0 +1,206 @@
+"""Composing a reply from its parts, once: no patching, and nothing said twice.
+
+A reply is built from structured parts, in this order:
+1. the answer to each question asked (one part per question, up to three; the first part is the
+   answer to the first question), its core lines first;
+2. only when the member's own score changes the advice or the question is about standing,
+   chances or volume: one line placing their score ("With your 221 (215–224): …");
+3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
+   knowledge), and none when the reply is already long;
+4. the source, once, at the end (added by `Answer.reply`).
+
+Every sentence is said once: a sentence already said by an earlier line or part is left out
+(by its words, ignoring typography and markdown), and a line left empty is dropped. Pure text
+functions; the Advisor renders the templates and calls `compose`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_RELATED = 2  # related points in a whole reply
+RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
+RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
+RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
+EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
+
+_RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
+_KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
+_WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One topic's rendered answer, before composition."""
+
+    body: str
+    extra: bool = False  # a second or third part: shown shorter, no related points of its own
+
+
+@dataclass(frozen=True)
+class Composed:
+    bodies: tuple[str, ...]  # one per draft, in order; "" for a draft with nothing new to say
+
+
+def split_related(body: str) -> tuple[list[str], list[str]]:
+    """(core lines, related lines) of a rendered answer. A related line is stored without its
+    "Related:" label, which composition adds back."""
+    core, related = [], []
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        m = _RELATED.match(line)
+        if m:
+            rest = line[m.end() :].strip()
+            if rest.count("**") % 2:  # the label took an opening ** with it
+                rest = rest.replace("**", "")
+            if rest:
+                related.append(rest)
+        else:
+            core.append(line.rstrip())
+    return core, related
+
+
+def key(sentence: str) -> str:
+    """A sentence's words, for telling whether it was already said."""
+    return " ".join(_WORDS.findall(_KEY_DROP.sub(" ", sentence.lower())))
+
+
+class Said:
+    """What a reply has said so far, sentence by sentence."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+
+    def seen(self, sentence: str) -> bool:
+        k = key(sentence)
+        if not k:
+            return False
+        if len(k.split()) < 3:  # a label or a fragment ("Yes.", "Step 1:") is never a repeat
+            return False
+        return any(k == s or k in s for s in self.keys)
+
+    def add(self, sentence: str) -> None:
+        k = key(sentence)
+        if k:
+            self.keys.append(k)
+
+    def fresh(self, line: str) -> str | None:
+        """The line without the sentences already said (None when nothing is left); what is kept
+        counts as said."""
+        kept = []
+        for sentence in sentences(line.strip()):
+            if self.seen(sentence):
+                continue
+            kept.append(sentence)
+        if not kept or not key(" ".join(kept).removeprefix("-")):
+            return None
+        for sentence in kept:
+            self.add(sentence)
+        text = " ".join(kept)
+        if line.lstrip().startswith("- ") and not text.startswith("- "):
+            text = "- " + text
+        return text
+
+
+def sentences(line: str) -> list[str]:
+    """A line's sentences; never split inside **bold** or a quotation."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(line):
+        before = line[: m.start()]
+        if (
+            before.count("**") % 2
+            or before.count("“") != before.count("”")
+            or before.count('"') % 2
+        ):
+            continue
+        out.append(line[start : m.start()])
+        start = m.end()
+    out.append(line[start:])
+    return [s for s in out if s.strip()]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def units(lines: list[str]) -> list[list[str]]:
+    """Lines grouped into points: a line that introduces a list ("…:") keeps its bullets."""
+    out: list[list[str]] = []
+    for line in lines:
+        bullet = line.lstrip().startswith("- ")
+        if bullet and out and out[-1][0].rstrip().endswith(":"):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
+    """The points in order while the word `budget` lasts (the first always; all without one)."""
+    if budget is None:
+        return groups
+    chosen, used = [], 0
+    for i, group in enumerate(groups):
+        size = sum(words(line) for line in group)
+        if i == 0 or used + size <= budget:
+            chosen.append(group)
+            used += size
+    return chosen
+
+
+def compose(
+    drafts: list[Draft],
+    standing: str | None = None,
+    relevance: Callable[[str], float] | None = None,
+) -> Composed:
+    """The reply's bodies, one per draft: each draft's new core points (chosen for the question
+    within a word budget; extra parts get a smaller one), the standing line after the first
+    part's opening point, and related points at the end of the first part while the reply is
+    short enough."""
+    said = Said()
+    bodies: list[list[str]] = []
+    related_pool: list[str] = []
+    for n, draft in enumerate(drafts):
+        core, related = split_related(draft.body)
+        groups = pick(units(core), EXTRA_BUDGET if draft.extra else None)
+        lines: list[str] = []
+        for i, group in enumerate(groups):
+            for line in group:
+                kept = said.fresh(line)
+                if kept:
+                    lines.append(kept)
+            if n == 0 and i == 0 and standing:
+                placed = said.fresh(standing)
+                if placed:
+                    lines.append(placed)
+        if n == 0 and standing and not groups:
+            placed = said.fresh(standing)
+            if placed:
+                lines.append(placed)
+        bodies.append(lines)
+        if not draft.extra:
+            related_pool += related
+    total = sum(words(line) for body in bodies for line in body)
+    if relevance is not None:
+        # The related points that share the question's words, most shared first; one more only
+        # while the reply is short.
+        scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
+        ranked = sorted((x for x in scored if x[0] >= RELATED_MIN), key=lambda x: (-x[0], x[1]))
+        related_pool = [p for _, _, p in ranked]
+        strong = {p for r, _, p in ranked if r >= RELATED_STRONG}
+    else:
+        strong = set()
+    added = 0
+    for point in related_pool:
+        if added >= MAX_RELATED or (added and total >= RELATED_BUDGET and point not in strong):
+            break
+        kept = said.fresh(point)
+        if kept:
+            bodies[0].append(f"Related: {kept.removeprefix('- ')}")
+            total += words(kept)
+            added += 1
+    return Composed(tuple("\n".join(body) for body in bodies))

@@ -1,0 +1,338 @@
+"""Reading a post as a person would: what the member asks, and what they tell about themselves.
+
+A post is usually some background ("2019 grad, CK 224, J-1, two observerships") and one or two
+questions. `read_post` separates the two: the facts about the asker (a score, repeated failures)
+personalise the reply but never choose the topic by themselves; the question sentences do. It also
+recognises small talk ("hi", "thanks!!", "ok") and scores written in words or as ranges
+("two thirty", "230ish", "low 220s", "mid 230s"). Pure functions, no knowledge needed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.matching import QuestionFacts, clean_text, read_question
+
+MAX_ASKS = 3  # a post with more questions gets the first three answered
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9,
+}  # fmt: skip
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SEP = r"[\s-]+"
+_WORD_SCORE = re.compile(
+    r"\b(?P<hundreds>one|two)(?:" + _SEP + r"hundred(?:" + _SEP + r"and)?)?" + _SEP
+    + r"(?:(?P<tens>" + "|".join(_TENS) + r")(?:" + _SEP + r"(?P<unit>" + "|".join(_UNITS) + r"))?"
+    + r"|(?P<teen>" + "|".join(_TEENS) + r"))\b"
+)  # fmt: skip
+# "230ish", "~230", "230-ish"
+_ISH = re.compile(r"\b(\d{3})\s*-?\s*ish\b")
+# "low 220s", "mid 230s", "high 240's", "mid-230s"
+_RANGE = re.compile(r"\b(low|lower|mid|middle|high|upper)[\s-]*(\d{2})0\s*'?s\b")
+_RANGE_OFFSET = {"low": 2, "lower": 2, "mid": 5, "middle": 5, "high": 8, "upper": 8}
+
+_SMALLTALK_WORDS = frozenset(
+    [
+        "hi",
+        "hii",
+        "hiii",
+        "hello",
+        "helo",
+        "hey",
+        "heya",
+        "hiya",
+        "yo",
+        "salam",
+        "salaam",
+        "assalamu",
+        "assalam",
+        "alaikum",
+        "alaykum",
+        "walaikum",
+        "wa",
+        "aleikum",
+        "namaste",
+        "greetings",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "day",
+        "all",
+        "everyone",
+        "guys",
+        "folks",
+        "friends",
+        "sir",
+        "madam",
+        "maam",
+        "mam",
+        "doc",
+        "doctor",
+        "bot",
+        "team",
+        "there",
+        "dear",
+        "respected",
+        "seniors",
+        "thanks",
+        "thank",
+        "thanx",
+        "thx",
+        "ty",
+        "tysm",
+        "thankyou",
+        "thanku",
+        "so",
+        "much",
+        "very",
+        "lot",
+        "a",
+        "you",
+        "u",
+        "for",
+        "the",
+        "help",
+        "your",
+        "great",
+        "nice",
+        "awesome",
+        "cool",
+        "perfect",
+        "appreciated",
+        "appreciate",
+        "really",
+        "it",
+        "that",
+        "this",
+        "helpful",
+        "useful",
+        "ok",
+        "okay",
+        "okk",
+        "okie",
+        "k",
+        "kk",
+        "alright",
+        "right",
+        "got",
+        "noted",
+        "understood",
+        "sure",
+        "fine",
+        "yes",
+        "yeah",
+        "yep",
+        "bye",
+        "goodbye",
+        "see",
+        "later",
+        "cya",
+        "take",
+        "care",
+        "jazakallah",
+        "khair",
+        "jazak",
+        "allah",
+        "god",
+        "bless",
+        "again",
+        "amazing",
+        "wonderful",
+        "much",
+        "i",
+        "will",
+        "and",
+        "too",
+        "well",
+        "lol",
+        "haha",
+    ]
+)
+_GREETING_WORDS = frozenset(
+    [
+        "hi",
+        "hii",
+        "hiii",
+        "hello",
+        "helo",
+        "hey",
+        "heya",
+        "hiya",
+        "yo",
+        "salam",
+        "salaam",
+        "assalamu",
+        "assalam",
+        "namaste",
+        "greetings",
+        "morning",
+        "afternoon",
+        "evening",
+    ]
+)
+_THANKS_WORDS = frozenset(
+    [
+        "thanks",
+        "thank",
+        "thanx",
+        "thx",
+        "ty",
+        "tysm",
+        "thankyou",
+        "thanku",
+        "appreciated",
+        "appreciate",
+        "jazakallah",
+        "bless",
+    ]
+)
+_BYE_WORDS = frozenset(["bye", "goodbye", "cya", "later", "night"])
+
+# "what can you do?", "who are you": a greeting by another name.
+_ABOUT_YOU = re.compile(
+    r"\b(what can you do|what do you do|who are you|what are you|how are you)\b\??"
+)
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=\S)")
+_QUESTION_START = re.compile(
+    r"^(?:(?:and|but|so|also|or|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro)[\s,]+)*"
+    r"(should|shud|shd|can|could|cn|will|would|wud|is|isn'?t|are|am|do|does|did|what|wat|wht|"
+    r"whats|what'?s|how|hw|which|when|where|why|who|any|anyone|has|have|must|may)\b"
+)
+_QUESTION_CUE = re.compile(
+    r"\b(should i|shud i|can i|could i|do i|does it|is it|is that|is this|am i|will i|would it|"
+    r"what (should|do|are|is|can)|how (many|much|do|should|can|important|long|bad|does)|"
+    r"any (advice|tips|suggestions?)|advise|wondering|want to know|need to know|"
+    r"tell me|worth it|or not|chances)\b"
+)
+_GREETING_PREFIX = re.compile(
+    r"^((hi|hello|hey|salam|assalamu alaikum|good (morning|evening|afternoon)|greetings|dear)"
+    r"( (all|everyone|guys|sir|seniors|friends|doctors|team|bot|there))?[\s,.!:;-]*)+"
+)
+# "take the exam now or wait": which exam goes without saying when a practice score is given.
+_EXAM_BY_CONTEXT = re.compile(
+    r"\b(the|my|this) (exam|test)\b|\b(take|sit|book|write|give)( the| my| this)? (exam|test|it)\b"
+)
+_PRACTICE_WORD = re.compile(r"\b(nbmes?|uwsas?\d?|practice|self[\s-]?assessments?|mocks?|cbssa)\b")
+_REAL_EXAM = re.compile(r"\b(ck|step\s*2|s2|real|actual|official|got|scored)\b")
+# "never failed", "no fails": background that must not route a post to the failure topics.
+_NEVER_FAILED = re.compile(
+    r"\b(never|not|no|zero|didn'?t|haven'?t|without)\s+(any\s+)?(fail(ed|s|ures?)?)\b"
+)
+_NAMED_EXAM = re.compile(r"\b(step\s*(1|one|2|two|3)|s1|s2|ck|cs|comlex|usmle)\b")
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post read: the facts it gives about the asker, the question parts in the order asked,
+    and whether it is only small talk ("greeting" | "thanks" | "ok" | "bye")."""
+
+    text: str
+    facts: QuestionFacts
+    asks: tuple[str, ...]
+    smalltalk: str | None = None
+
+    @property
+    def background(self) -> bool:
+        """The post says more than it asks: some of its sentences are not questions."""
+        return len(self.asks) == 1 and self.asks[0] != self.text
+
+
+def spell_scores(text: str) -> str:
+    """Scores in words or as ranges, as digits: "two thirty" → 230, "two-thirty-one" → 231,
+    "230ish" → 230, "low 220s" → 222, "mid 230s" → 235, "high 240s" → 248."""
+
+    def words(m: re.Match[str]) -> str:
+        value = _UNITS[m["hundreds"]] * 100
+        if m["teen"]:
+            value += _TEENS[m["teen"]]
+        else:
+            value += _TENS[m["tens"]] + (_UNITS[m["unit"]] if m["unit"] else 0)
+        return str(value) if 150 <= value <= 300 else m.group(0)
+
+    text = _WORD_SCORE.sub(words, text)
+    text = _ISH.sub(r"\1", text)
+    return _RANGE.sub(lambda m: str(int(m[2]) * 10 + _RANGE_OFFSET[m[1]]), text)
+
+
+def smalltalk_kind(text: str) -> str | None:
+    """ "greeting", "thanks", "bye" or "ok" when the post is nothing but small talk."""
+    if _ABOUT_YOU.search(text):
+        text = _ABOUT_YOU.sub(" hi ", text)
+    words = re.findall(r"[a-z']+", text.replace("'", ""))
+    if not words or any(w not in _SMALLTALK_WORDS for w in words) or re.search(r"\d", text):
+        return None
+    if any(w in _THANKS_WORDS for w in words):
+        return "thanks"
+    if any(w in _GREETING_WORDS for w in words) or words[0] in {"good", "hey"}:
+        return "greeting"
+    if any(w in _BYE_WORDS for w in words):
+        return "bye"
+    return "ok"
+
+
+def is_question(sentence: str) -> bool:
+    s = sentence.strip()
+    return s.endswith("?") or bool(_QUESTION_START.match(s) or _QUESTION_CUE.search(s))
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """The question sentences, in order; consecutive ones are kept together when the second
+    only continues the first ("is it good? or should i retake?"). No question sentence: the
+    whole text is the question."""
+    body = _GREETING_PREFIX.sub("", text).strip() or text
+    sentences = [s.strip() for s in _SENTENCE.split(body) if s and s.strip(" .!,;:-")]
+    asks = [s for s in sentences if is_question(s)]
+    if not asks or len(sentences) == 1:
+        return (body,)
+    return tuple(asks)
+
+
+def read_post(text: str) -> Post:
+    """Read a post: facts about the asker from the whole text, the questions it asks."""
+    cleaned = spell_scores(clean_text(text))
+    facts = practice_in_context(read_question(cleaned))
+    kind = smalltalk_kind(cleaned)
+    if kind:
+        return Post(cleaned, facts, (), kind)
+    asks = tuple(_NEVER_FAILED.sub(" ", a) for a in question_parts(cleaned))
+    if (
+        facts.score is not None
+        and facts.score_kind == "practice"
+        and not _NAMED_EXAM.search(_strip_practice(cleaned))
+        and _EXAM_BY_CONTEXT.search(cleaned)
+    ):
+        # "my nbme is 228 shud i take exam now or wait": with a practice score and no exam named,
+        # the exam in question is Step 2 CK.
+        asks = tuple(f"{a} step 2 ck" for a in asks)
+        cleaned = f"{cleaned} step 2 ck"
+    return Post(_NEVER_FAILED.sub(" ", cleaned), facts, asks)
+
+
+def practice_in_context(facts: QuestionFacts) -> QuestionFacts:
+    """ "my nbme scores are around 225": a practice word earlier in the same sentence, with no
+    real exam named between it and the number, makes the score a practice score."""
+    if facts.score is None or facts.score_kind != "ck":
+        return facts
+    for m in re.finditer(rf"(?<!\d){facts.score}(?!\d)", facts.text):
+        before = re.split(r"[.?!\n]", facts.text[: m.start()])[-1][-60:]
+        found = list(_PRACTICE_WORD.finditer(before))
+        word = found[-1] if found else None
+        if word and not _REAL_EXAM.search(before[word.end() :]):
+            return replace(facts, score_kind="practice")
+        break
+    return facts
+
+
+def _strip_practice(text: str) -> str:
+    return re.sub(r"\b(nbme|uwsa|cbssa)\s*\w*", " ", text)

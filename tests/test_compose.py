@@ -1,0 +1,95 @@
+"""Composition: the answer first, the member's score placed only when it matters, each sentence
+once, at most two related points, the source once; strong scores get no low-score advice."""
+
+import re
+
+import pytest
+
+from bot.compose import Draft, compose, key, sentences
+
+
+def said_twice(reply: str) -> list[str]:
+    seen, twice = set(), []
+    for line in reply.splitlines():
+        for sentence in sentences(line):
+            k = key(sentence)
+            if len(k.split()) >= 5 and k in seen:
+                twice.append(sentence)
+            seen.add(k)
+    return twice
+
+
+def test_no_sentence_appears_twice_in_any_reply(advisor):
+    for topic in advisor.knowledge.topics:
+        for question in (topic.title, f"ck 221 {topic.title}", f"i got 252. {topic.title}?"):
+            reply = advisor.ask(question).reply
+            assert said_twice(reply) == [], (question, reply)
+
+
+def test_a_part_that_only_repeats_the_first_is_empty():
+    first = "Apply very broadly.\n- Focus on community programs in less competitive areas."
+    bodies = compose([Draft(first), Draft(first, extra=True)]).bodies
+    assert bodies[0] and bodies[1] == ""
+
+
+def test_at_most_two_related_points_and_one_source(advisor):
+    for topic in advisor.knowledge.topics:
+        reply = advisor.ask(topic.title).reply
+        assert reply.count("Related:") <= 2, topic.id
+        assert len(re.findall(r"^Source: guide › ", reply, flags=re.M)) == 1, topic.id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "with 236 should i still do research before applying?",
+        "I got 231. What should my personal statement say about why I chose prelim?",
+        "ck 224, how should i prepare for interview questions about my score?",
+    ],
+)
+def test_a_score_given_as_context_does_not_open_the_reply(advisor, question):
+    first_line = advisor.ask(question).reply.splitlines()[0]
+    assert not first_line.startswith(("With your", "A Step 2 CK of", "**How broadly"))
+
+
+@pytest.mark.parametrize(
+    ("question", "band"),
+    [
+        ("ck 221 what are my chances", "215–224"),
+        ("how many programs should i apply to with 221", "215–224"),
+        ("i have 247 but only average research, can the score cover for that?", "245–250"),
+    ],
+)
+def test_the_score_is_placed_when_the_question_is_about_standing(advisor, question, band):
+    assert band in advisor.ask(question).reply
+
+
+def test_a_strong_score_never_gets_low_score_advice(advisor):
+    answer = advisor.ask("ck 252 can i get into university programs")
+    assert "120–150" not in answer.reply and "**Community programs**" not in answer.reply
+    assert "written for lower scores" in answer.reply  # and it says the guide gives none for 252
+    for topic in advisor.knowledge.topics:
+        if "fail" in topic.title.lower():
+            continue  # "multiple failures" in the question puts anyone in the rescue range
+        for question in (f"ck 252 {topic.title}", f"i got 248 on step 2. {topic.title}?"):
+            reply = advisor.ask(question).reply
+            assert "120–150" not in reply, (question, reply)
+            assert "**Community programs**" not in reply, (question, reply)
+            assert "Community hospitals" not in reply, (question, reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_covered"),
+    [
+        ("can i start residency with only step 1 passed", "which exams must be passed"),
+        ("do programs filter by number of publications", "filter on publications"),
+        ("how do programs rank applicants", "rank lists"),
+        ("how does the scramble work", "SOAP"),
+        ("how does a sponsor help with my visa", "visa"),
+    ],
+)
+def test_near_topic_questions_the_guide_does_not_answer_are_refused_honestly(
+    advisor, question, not_covered
+):
+    answer = advisor.ask(question)
+    assert answer.kind == "refusal" and "doesn’t" in answer.reply and not_covered in answer.reply

@@ -1,0 +1,63 @@
+"""Answers say what the guide says, for whom it says it (fidelity audit, issue 15 item 5)."""
+
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import make_profile
+
+OUT_OF_SCOPE = Path(__file__).resolve().parents[1] / "knowledge" / "out_of_scope.yaml"
+
+
+def test_delay_question_cautions_about_retakes_only_below_225_or_after_a_failure(advisor):
+    assert (
+        "retake impulsively" not in advisor.ask("should i delay for a better score, ck 250").reply
+    )
+    profile = make_profile(step2ck_score=250)
+    assert "retake impulsively" not in advisor.ask("should i delay my application", profile).reply
+    assert "retake impulsively" in advisor.ask("should i delay or retake, ck 218").reply
+    failed = make_profile(step2ck_score=231, step2ck_attempts=2)
+    assert (
+        "retake impulsively (if allowed)"
+        in advisor.ask("should i delay my application", failed).reply
+    )
+
+
+def test_low_score_overview_keeps_if_allowed(advisor):
+    reply = advisor.ask("what are the two goals of a ck plan, i have 219")
+    assert "retake impulsively (if allowed)" in reply.reply
+
+
+def test_timeline_refusal_quotes_the_guide_on_emails():
+    entry = next(
+        e for e in yaml.safe_load(OUT_OF_SCOPE.read_text())["out_of_scope"]
+        if e["id"] == "timeline-dates"
+    )  # fmt: skip
+    assert "is when to email" not in entry["reply"]
+    assert "consider targeted, polite emails" in " ".join(entry["reply"].split())
+
+
+def test_prelim_role_and_visa_emails_are_advice_for_lower_scores(advisor):
+    def plan_text(score):
+        profile = make_profile(step2ck_score=score, visa="j1")
+        return advisor.render_plan(advisor.plan(profile), profile)
+
+    high, low = plan_text(250), plan_text(220)
+    assert "explicitly mention your genuine understanding" not in high
+    assert "In emails to programs" not in high
+    assert "explicitly mention your genuine understanding" in low
+    assert "In emails to programs" in low
+    assert "deliberate choice, not a desperation move" in high  # the part meant for everyone
+
+
+def test_resource_questions_get_the_core_resources_and_no_brand_comparison(advisor):
+    for question in ("amboss or kaplan", "is boards and beyond enough"):
+        answer = advisor.ask(question)
+        assert answer.entry == "ck-resources", question
+        assert "UWorld Step 2 CK (main Qbank)" in answer.reply
+        assert "compares no other brands" in answer.reply
+
+
+def test_heavy_on_ck_question_names_biostatistics_ethics_and_management(advisor):
+    answer = advisor.ask("which subjects are heavy on CK")
+    assert answer.matched and "biostatistics, ethics, and management" in answer.reply

@@ -1,0 +1,95 @@
+"""Reading a post as a person would: what is asked, what the member tells about themselves,
+scores in words, small talk."""
+
+import pytest
+
+from bot.reading import read_post, spell_scores
+from bot.session import Interviews
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("my ck is two thirty, good?", 230),
+        ("got two-thirty-one on ck", 231),
+        ("ck 230ish, chances?", 230),
+        ("my nbmes are in the low 220s", 222),
+        ("ck in the mid 230s", 235),
+        ("two hundred and forty five on step 2", 245),
+    ],
+)
+def test_scores_in_words_and_ranges_are_read(text, score):
+    assert read_post(text).facts.score == score
+
+
+def test_words_that_are_not_scores_stay_words():
+    assert spell_scores("two months of usce and one letter") == "two months of usce and one letter"
+
+
+def test_a_score_in_words_is_answered_with_its_range(advisor):
+    answer = advisor.ask("my ck is two thirty, good?")
+    assert answer.matched and "225–234" in answer.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("hi", "greeting"), ("thanks!!", "thanks"), ("ok thanks", "thanks"), ("ok", "ok"),
+     ("hello there, what can you do?", "greeting"), ("bye", "bye")],
+)  # fmt: skip
+def test_small_talk_gets_one_friendly_line_not_a_refusal(advisor, text, kind):
+    assert read_post(text).smalltalk == kind
+    answer = advisor.ask(text)
+    assert answer.kind == "smalltalk" and not answer.matched
+    assert "\n" not in answer.reply and "can’t answer" not in answer.reply
+    assert "I can help with" not in answer.reply  # no list of eight topics
+    if kind == "greeting":
+        assert "Ask me about your USMLE score strategy" in answer.reply  # says what it can do
+
+
+def test_a_greeting_before_a_question_is_not_small_talk(advisor):
+    answer = advisor.ask("hi, is a 232 enough for prelim?")
+    assert answer.kind == "answer" and answer.entry == "score-check"
+
+
+async def test_small_talk_is_not_recorded_as_unanswered(advisor, store):
+    interviews = Interviews(store)
+    await interviews.ask(advisor, "m1", "thanks!!", "console")
+    await interviews.ask(advisor, "m1", "best pizza in chicago", "console")
+    unanswered = await store.unanswered(None)
+    assert [u["question"] for u in unanswered] == ["best pizza in chicago"]
+
+
+def test_background_facts_personalise_but_do_not_choose_the_topic(advisor):
+    post = (
+        "Hi all, 2019 grad from Pakistan, CK 224, J-1. I did two observerships… "
+        "do observerships count the same as hands-on rotations?"
+    )
+    answer = advisor.ask(post)
+    assert answer.entry == "usce"
+    assert answer.reply.startswith("Aim for **hands-on USCE")  # the answer first, not the band
+
+
+def test_a_score_mentioned_in_passing_does_not_open_the_reply(advisor):
+    answer = advisor.ask(
+        "I got 231. What should my personal statement say about why I chose prelim?"
+    )
+    assert answer.entry == "personal-statement"
+    assert "225–234" not in answer.reply.splitlines()[0]
+
+
+def test_a_post_with_two_questions_gets_both_in_the_order_asked(advisor):
+    answer = advisor.ask("how many letters do i need? and does research matter for prelim?")
+    assert [p.entry for p in answer.parts] == ["letters", "research"]
+    assert answer.reply.index("2–3 strong letters") < answer.reply.index("research is generally")
+
+
+def test_the_exam_named_only_by_context_is_step_2_ck(advisor):
+    post = read_post("my nbme is 228 shud i take exam now or wait")
+    assert post.facts.score == 228 and post.facts.score_kind == "practice"
+    answer = advisor.ask("my nbme is 228 shud i take exam now or wait")
+    assert answer.entry == "ck-timing" and "Step 1 like it still has a score" not in answer.reply
+
+
+def test_never_failed_is_background_not_a_failure(advisor):
+    post = read_post("never failed, passed both steps first try, 240 enough?")
+    assert "fail" not in post.text and not post.facts.multiple_failures
