@@ -42,6 +42,7 @@ from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
 from bot.reading import MAX_ASKS, Post, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
+from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,8 +169,15 @@ class Advisor:
         """Load knowledge from `directory`; with `verify`, also render every answer and plan point
         for sample profiles, so a template that breaks on real data is refused before it serves."""
         directory = Path(directory) if directory else knowledge_dir()
-        knowledge = load_knowledge(directory)
         tdir = str(templates_dir)
+        # faststart: the same inputs (files, templates, code, libraries) give the same Advisor;
+        # a snapshot of a checked one skips reading, validating, indexing and checking again.
+        snap = Snapshot.of(directory, Path(tdir), cache_dir())
+        cached = snap.load(verified=verify)
+        if isinstance(cached, cls):
+            cached.warnings = [p for p in cached.stale_entries() if p.warning] if verify else []
+            return cached
+        knowledge = load_knowledge(directory)
         answers = Templates(tdir, {t.id: t.answer for t in knowledge.topics}, ANSWER_NAMES)
         answers.sources.update({o.id: o.reply for o in knowledge.out_of_scope})
         advice = Templates(tdir, {r.id: r.advice for r in knowledge.rules}, ADVICE_NAMES)
@@ -191,12 +199,13 @@ class Advisor:
             problems = advisor.verify_templates()
             if problems:
                 raise KnowledgeError(problems + advisor.stale_entries())
-        advisor.index = build_index(knowledge, cache_dir())
+        advisor.index = build_index(knowledge, safe_folder(cache_dir()))
         if verify:
             problems = advisor.collisions() + advisor.stale_entries()
             if [p for p in problems if not p.warning]:
                 raise KnowledgeError(problems)
             advisor.warnings = [p for p in problems if p.warning]
+        snap.save(advisor, verified=verify)  # faststart
         return advisor
 
     # -- answering -------------------------------------------------------------------------

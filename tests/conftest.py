@@ -11,14 +11,23 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # Windows: the workers just check the knowledge side by side
+    fcntl = None  # type: ignore[assignment]
+
 from bot.advisor import DEFAULT_KNOWLEDGE_DIR, Advisor
 from bot.matching import Index
 from bot.profile import Profile
 from tests.backends import BACKENDS, opened, target
 
-# Trained classifiers go to a folder of this run's own, never the developer's cache.
-os.environ["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="advisor-cache-")
-atexit.register(shutil.rmtree, os.environ["ADVISOR_CACHE_DIR"], True)
+# Trained classifiers and start-up snapshots go to a folder of this run's own, never the
+# developer's cache. The parallel workers (pytest-xdist) inherit the folder the first process
+# made, so the knowledge is trained and checked once per run; that process removes it.
+if not os.environ.get("ADVISOR_TEST_CACHE_OWNER"):
+    os.environ["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="advisor-cache-")
+    os.environ["ADVISOR_TEST_CACHE_OWNER"] = str(os.getpid())
+    atexit.register(shutil.rmtree, os.environ["ADVISOR_CACHE_DIR"], True)
 
 BASE = {"step1_result": "pass", "step1_attempts": 1, "step2ck_attempts": 1, "visa": "j1"}
 
@@ -30,7 +39,21 @@ def make_profile(**fields) -> Profile:
 
 @pytest.fixture(scope="session")
 def advisor() -> Advisor:
-    return Advisor.load(DEFAULT_KNOWLEDGE_DIR, verify=True)
+    # One parallel worker checks the knowledge while the others wait, then read its snapshot.
+    with open(Path(os.environ["ADVISOR_CACHE_DIR"], ".session-lock"), "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return Advisor.load(DEFAULT_KNOWLEDGE_DIR, verify=True)
+
+
+@pytest.fixture
+def no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full loads only: for tests that change the code's settings at run time, which the
+    snapshot's digest (made from the files) cannot see."""
+    from bot.snapshot import Snapshot
+
+    monkeypatch.setattr(Snapshot, "load", lambda self, **_kw: None)
+    monkeypatch.setattr(Snapshot, "save", lambda self, *_a, **_kw: None)
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_fingerprint_changes_with_any_example():
     assert fingerprint([["is 232 enough"]]) != fingerprint([["is 233 enough"]])
 
 
-def test_a_second_load_uses_the_cache_and_answers_the_same(tmp_path, monkeypatch):
+def test_a_second_load_uses_the_cache_and_answers_the_same(tmp_path, monkeypatch, no_snapshot):
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
     first = Advisor.load(DEFAULT_KNOWLEDGE_DIR)
     assert len(list(tmp_path.glob("classifier-*.npz"))) == 1
@@ -70,7 +70,7 @@ def test_a_second_load_uses_the_cache_and_answers_the_same(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("damage", [b"not a model", b"", "truncated"])
-def test_a_damaged_cache_is_retrained_not_an_error(tmp_path, monkeypatch, damage):
+def test_a_damaged_cache_is_retrained_not_an_error(tmp_path, monkeypatch, damage, no_snapshot):
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
     question = "what counts as a safe bet program"
     expected = Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask(question).reply
@@ -90,7 +90,7 @@ def test_no_cache_or_an_unwritable_one_still_answers(tmp_path, monkeypatch):
     assert Advisor.load(DEFAULT_KNOWLEDGE_DIR).ask("is a 232 enough for prelim?").matched
 
 
-def test_big_knowledge_is_served_by_the_lexical_matcher_alone(monkeypatch):
+def test_big_knowledge_is_served_by_the_lexical_matcher_alone(monkeypatch, no_snapshot):
     monkeypatch.setattr(matching, "LEARNED_MAX_ENTRIES", 10)
     big = Advisor.load(DEFAULT_KNOWLEDGE_DIR)
     assert big.index.learned is None

@@ -275,7 +275,9 @@ BIG_QUESTIONS = [
 
 
 @pytest.mark.parametrize("max_candidates", [3, 40, 150, 700])
-def test_big_knowledge_search_answers_like_the_full_scan(advisor, monkeypatch, max_candidates):
+def test_big_knowledge_search_answers_like_the_full_scan(
+    advisor, monkeypatch, max_candidates, no_snapshot
+):
     """Above FULL_SCAN_UNDER examples only the most promising candidates are scored; forced on
     the shipped knowledge, that path must answer typical questions as the full scan does (and
     never fail, however few candidates it keeps)."""
