@@ -462,29 +462,42 @@ class Gateway:
     ) -> list[tuple[str, dict[str, Any]]]:
         """A MESSAGE_CREATE from `person`: in the bot's DMs, or in a server channel."""
         before = len(self.responses)
-        import asyncio
 
         payload = self.message_payload(
             person.id, GUILD_ID + 1 if guild else person.id + 1, text, bot=False
         )
         if guild:
             payload["guild_id"] = str(GUILD_ID)
-        self.bot._connection.parse_message_create(payload)  # type: ignore[arg-type]
-        others = asyncio.all_tasks() - {asyncio.current_task()}
-        if others:
-            await asyncio.wait(others, timeout=10)
+        await self._settle(lambda: self.bot._connection.parse_message_create(payload))  # type: ignore[arg-type]
         return self.responses[before:]
 
     async def deliver(self, payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """Deliver one interaction; returns what the bot answered, once it has finished."""
         before = len(self.responses)
+
+        await self._settle(lambda: self.bot._connection.parse_interaction_create(payload))  # type: ignore[arg-type]
+        return self.responses[before:]
+
+    @staticmethod
+    async def _settle(dispatch: Any) -> None:
+        """Run `dispatch` and wait (up to 10 s) for the tasks it started, and theirs, to finish;
+        tasks that were already running (a long-lived loop) and timers are not waited for."""
         import asyncio
 
-        self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
-        others = asyncio.all_tasks() - {asyncio.current_task()}
-        if others:
-            await asyncio.wait(others, timeout=10)
-        return self.responses[before:]
+        already = asyncio.all_tasks()
+        dispatch()
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            started = {
+                t
+                for t in asyncio.all_tasks() - already
+                if not t.done() and "timeout_task" not in t.get_coro().__qualname__
+            }  # a view's timeout timer is not work the dispatch is doing
+            started.discard(asyncio.current_task())
+            left = deadline - asyncio.get_running_loop().time()
+            if not started or left <= 0:
+                return
+            await asyncio.wait(started, timeout=left)
 
     @staticmethod
     def payload(
