@@ -239,10 +239,13 @@ class PrelimBot(commands.Bot):
                 member=member,
                 guild=guild,
             )
+        # The log names no one: a moderator's name is member data (it stays in the history,
+        # where /forget can remove it). The file watcher is not a member and is named.
+        by = "the file watcher" if member is None else "a moderator"
         if result.ok:
-            log.info("knowledge reloaded by %s (%s)", who, result.digest)
+            log.info("knowledge reloaded by %s (%s)", by, result.digest)
         else:
-            log.warning("reload by %s refused:\n%s", who, "\n".join(result.errors))
+            log.warning("reload by %s refused:\n%s", by, "\n".join(result.errors))
         return result
 
     async def close(self) -> None:

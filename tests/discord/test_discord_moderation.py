@@ -208,3 +208,18 @@ async def test_a_moderator_in_another_server_sees_none_of_this_servers_records(t
     everything = await bot.store.unanswered(None, everywhere=True)
     assert "a secret dm question" in [r["question"] for r in everything]
     await bot.store.close()
+
+
+async def test_a_reload_is_logged_without_the_moderators_name_or_id(tmp_path, kb_copy, caplog):
+    """The history keeps who reloaded (for that server's moderators, removable by /forget); the
+    log, which nobody can /forget, names no one."""
+    import logging
+
+    bot = await fakes.make_bot(tmp_path / "m.db", Advisor.load(kb_copy), kb_copy)
+    admin = fakes.interaction(bot, guild=True, admin=True)
+    with caplog.at_level(logging.DEBUG, logger="bot"):  # the bot's own log (libraries are capped
+        assert await fakes.invoke(bot, "kb reload", admin)  # by setup_logging, tested apart)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
+    assert "reloaded by a moderator" in logged
+    assert str(admin.user.id) not in logged and str(admin.user) not in logged
+    await bot.store.close()
