@@ -549,22 +549,10 @@ class Gateway:
                 },
             )
         if message_components is not None:
+            # the bot's own message the component sits on
+            channel = int(payload["channel"]["id"])
             payload["message"] = {
-                "id": str(next(_ids)),
-                "channel_id": payload["channel"]["id"],
-                "content": "",
-                "author": {**USER_PAYLOAD, "id": "1", "bot": True},
-                "embeds": [],
+                **Gateway.message_payload(1, channel, ""),
                 "components": message_components,
-                "flags": 0,
-                "timestamp": "2026-01-01T00:00:00+00:00",
-                "edited_timestamp": None,
-                "tts": False,
-                "mention_everyone": False,
-                "mentions": [],
-                "mention_roles": [],
-                "attachments": [],
-                "pinned": False,
-                "type": 0,
             }
         return payload

@@ -3,21 +3,10 @@ section on request."""
 
 from bot.console import ConsoleChat
 from bot.session import Interviews
+from tests.test_console import scripted
 
 # Step 1 passed once, CK 219 once, no practice score, J-1, no USCE, letters/YOG/goal skipped.
 LOW_219 = ["pass", "1", "yes", "219", "1", "skip", "j1", "0", "skip", "skip", "skip"]
-
-
-def scripted(lines: list[str]):
-    feed = iter(lines)
-
-    def read(_prompt: str) -> str:
-        try:
-            return next(feed)
-        except StopIteration:
-            raise EOFError from None
-
-    return read
 
 
 async def chat(advisor, store, lines: list[str]) -> list[str]:
