@@ -9,7 +9,9 @@ The steps, each a small pure function, by concern:
    `bot/data/`) are dropped, typos are corrected against the vocabulary.
 3. The index (here): `Index.search` scores every topic by IDF-weighted overlap with its example
    questions (an inverted index keeps this fast at ten thousand entries), blended with the
-   probability a classifier trained on those examples gives it (`bot/learned.py`).
+   probability a classifier trained on those examples gives it (`bot/learned.py`) and with how
+   close in meaning the question is to its nearest example (`bot/semantic.py`): real members
+   rarely use the examples' words.
 4. `decide` refuses when the best score is low: a wrong-topic answer is worse than a refusal.
 
 The names of steps 1 and 2 stay importable from here (`from bot.matching import read_question`).
@@ -35,6 +37,7 @@ from bot.question import (
     read_question,
     repeated_failures,
 )
+from bot.semantic import embedder
 from bot.words import KEEP, MIN_TYPO_LENGTH, STOPWORDS, Normaliser, stem
 
 __all__ = [
@@ -68,6 +71,11 @@ UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
 LEARNED_WEIGHT = 0.3  # share of a hit's score from the learned classifier (bot/learned.py)
 LEARNED_MIN_ENTRIES = 10  # with fewer entries a softmax would call any question likely for one
 LEARNED_MAX_ENTRIES = 150  # above this, training takes seconds to minutes: lexical matching alone
+SEMANTIC_WEIGHT = 0.35  # share of a hit's score from its nearest example in meaning
+SEMANTIC_FLOOR = 0.3  # a cosine this low means unrelated: it adds nothing (1.0 adds the full share)
+SEMANTIC_MIN_WORDS = 3  # below this many words ("chances for prelim?"), the average meaning of
+#   a few common words is close to many topics at once: words alone decide
+SEMANTIC_MAX_EXAMPLES = 20_000  # above this, example vectors cost too much memory: words alone
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
 MAX_CANDIDATES = 700  # and beyond this, only the examples sharing the most rare words are scored
@@ -105,6 +113,8 @@ class Index:
     learned: Classifier | None = None
     shortest: dict[str, list[int]] = field(default_factory=dict)  # common word -> shortest examples
     posting_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # big knowledge only
+    vectors: np.ndarray | None = None  # every example's meaning, entry by entry (bot/semantic.py)
+    vector_starts: np.ndarray | None = None  # where each entry's rows begin in `vectors`
 
     @classmethod
     def build(
@@ -153,6 +163,7 @@ class Index:
                 }
             )
         index._prepare_big_search()
+        index._embed_examples(docs)
         normaliser.set_vocabulary(df)
         if LEARNED_MIN_ENTRIES <= len(bags) <= LEARNED_MAX_ENTRIES:
             labelled = [(topic, q) for topic, doc in enumerate(docs) for q in doc]
@@ -183,6 +194,26 @@ class Index:
                 order = np.argsort(sizes[ids], kind="stable")[:MAX_CANDIDATES]
                 self.shortest[token] = ids[order].tolist()
 
+    def _embed_examples(self, docs: Sequence[Sequence[str]]) -> None:
+        """Each example question as a vector, for meaning-based matching; skipped when the
+        embeddings are not installed, an entry has no examples, or the knowledge is too big."""
+        model = embedder()
+        sizes = [len(doc) for doc in docs]
+        if model is None or not all(sizes) or sum(sizes) > SEMANTIC_MAX_EXAMPLES:
+            return
+        self.vectors = model.embed([clean_text(q) for doc in docs for q in doc]).astype(np.float16)
+        self.vector_starts = np.cumsum([0, *sizes[:-1]])
+
+    def meaning(self, text: str) -> np.ndarray | None:
+        """Per entry, how close `text` is in meaning to its nearest example (0 = unrelated, 1 =
+        the same), or None without example vectors."""
+        model = embedder() if self.vectors is not None else None
+        if model is None:
+            return None
+        query = model.embed([clean_text(text)])[0].astype(np.float16)
+        nearest = np.maximum.reduceat(self.vectors @ query, self.vector_starts).astype(np.float64)
+        return np.clip((nearest - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0.0, 1.0)
+
     def postings_add(self, example: int, tokens: frozenset[str]) -> None:
         for t in tokens:
             self.postings.setdefault(t, []).append(example)
@@ -212,13 +243,18 @@ class Index:
         learned = (
             self.learned.probabilities(tokens, clean_text(text)) if self.learned and best else None
         )
+        meaning = self.meaning(text) if best and len(query) >= SEMANTIC_MIN_WORDS else None
         hits = []
-        for topic, f in best.items():
-            central = self.centrality[topic]
-            coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
-            score = (1 - share) * f + share * coverage
-            if learned is not None:
-                score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
+        for topic in best if meaning is None else range(len(meaning)):
+            score = 0.0
+            if topic in best:
+                central = self.centrality[topic]
+                coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
+                score = (1 - share) * best[topic] + share * coverage
+                if learned is not None:
+                    score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
+            if meaning is not None:
+                score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * float(meaning[topic])
             # Rounded: sums over sets run in hash order, and a last-bit difference must not
             # decide a tie differently from one run to the next.
             hits.append(Hit(topic, round(score, 9)))

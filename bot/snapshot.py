@@ -48,7 +48,17 @@ MAGIC = b"prelim-advisor-snapshot\n"
 PACKAGE = Path(__file__).resolve().parent
 #: Libraries whose versions can change what a load produces (validation, parsing, rendering,
 #: tokenising, the classifier's arithmetic and file format).
-LIBRARIES = ("pydantic", "pydantic_core", "jinja2", "markupsafe", "pyyaml", "numpy", "rapidfuzz")
+LIBRARIES = (
+    "pydantic",
+    "pydantic_core",
+    "jinja2",
+    "markupsafe",
+    "pyyaml",
+    "numpy",
+    "rapidfuzz",
+    "wordllama",  # the example vectors (bot/semantic.py)
+    "tokenizers",
+)
 
 
 def safe_folder(folder: Path | None, *, create: bool = True) -> Path | None:

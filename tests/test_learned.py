@@ -26,7 +26,8 @@ def test_everyday_wording_reaches_the_topic_that_answers_it(advisor, question, e
 
 
 def test_the_classifier_changes_answers_only_by_blending_with_the_lexical_score(advisor):
-    lexical = dataclasses.replace(advisor, index=dataclasses.replace(advisor.index, learned=None))
+    words_only = dataclasses.replace(advisor.index, learned=None, vectors=None)
+    lexical = dataclasses.replace(advisor, index=words_only)
     assert lexical.ask("what counts as a safe bet program").entry != "program-list"
     assert lexical.ask("hw many progs shud i apply 2 wit 221").entry == "application-volume"
 
