@@ -228,7 +228,7 @@ class Advisor:
         routes = self.route(post)
         first = routes[0]
         if first.kind != "topic":
-            return self.refusal(first, context, facts.score is not None)
+            return self.refusal(first, context)
         topics = [r for r in routes if r.kind == "topic"]
         return self.compose_answer(topics, context, post)
 
@@ -278,17 +278,16 @@ class Advisor:
             return Route("none", confidence, hits=tuple(hits))
         return Route("topic", confidence, best.topic, tuple(hits))
 
-    def refusal(self, route: Route, context: dict[str, Any], has_score: bool) -> Answer:
+    def refusal(self, route: Route, context: dict[str, Any]) -> Answer:
+        """The honest "not covered" reply: a named out-of-scope entry's, or the general one with
+        the close topics. A score in the question never turns a refusal into its band: the score
+        says who is asking, not what."""
         topics = self.knowledge.topics
         if route.kind == "outside":
             return self.out_of_scope(
                 self.knowledge.out_of_scope[route.topic], route.confidence, context
             )
-        fallback = self.score_topic()
         hits = route.hits
-        if has_score and fallback and hits and hits[0].topic < len(topics):
-            draft = self.render_answer(fallback, SUGGEST_CONFIDENCE, context)
-            return self.compose_parts([draft], [fallback], context, None)
         suggestions = tuple(
             topics[h.topic].title
             for h in hits
@@ -412,9 +411,6 @@ class Advisor:
         examples = [t.title for t in self.knowledge.topics[:4]]
         body = render_file("smalltalk.txt.j2", self.templates_dir, kind=kind, examples=examples)
         return Answer(False, None, None, 1.0, body.strip(), kind="smalltalk")
-
-    def score_topic(self) -> Topic | None:
-        return next((t for t in self.knowledge.topics if t.score_fallback), None)
 
     def out_of_scope(self, entry: OutOfScope, confidence: float, context: dict[str, Any]) -> Answer:
         body = tidy(self.answers[entry.id].render(**context))
