@@ -16,6 +16,8 @@ from bot import interview
 from bot.advisor import Advisor, Answer
 from bot.interview import AnswerError, NeedsConfirmation, Step
 from bot.profile import Profile, ProfileError
+from bot.question import clean_text
+from bot.reading import smalltalk_kind
 from bot.store import Store
 from bot.typed import is_question
 
@@ -129,7 +131,8 @@ class Interviews:
             return await self.back(member)
         if turn.step is None:
             return turn
-        if is_question(text):
+        if is_question(text) or smalltalk_kind(clean_text(text)) in ("greeting", "thanks"):
+            # "hi" or "thanks!" is no answer to any step: the one friendly line, then the step
             return _turn(turn.answers, step=turn.step, question=text.strip())
         return await self.give(member, turn.step.id, text)
 

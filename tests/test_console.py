@@ -272,3 +272,11 @@ async def test_skipped_answers_reach_the_plan_as_unknown_not_zero(advisor, store
     ]  # fmt: skip
     assert not said_as_zero
     assert "`change letters`" in plan  # what telling it would add, said once
+
+
+async def test_hello_or_thanks_mid_interview_gets_one_friendly_line_not_an_error(advisor, store):
+    text = await chat(advisor, store, ["hi", "pass", "thanks!", "1", "quit"])
+    assert "Sorry, please choose" not in text and "Sorry" not in text
+    assert "Hello!" in text and "You’re welcome!" in text
+    assert text.count("[Step 1 of 12]") == 2 and text.count("[Step 2 of 12]") == 2
+    assert (await store.answers("console:t"))["step1_attempts"] == 1
