@@ -6,7 +6,9 @@ A reply is built from structured parts, in this order:
 2. only when the member's own score changes the advice or the question is about standing,
    chances or volume: one line placing their score ("With your 221 (215–224): …");
 3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
-   knowledge), and none when the reply is already long;
+   knowledge), and none when the reply is already long; a line that only says what the guide
+   doesn't give ("The guide doesn't say how many programs to put in each group.") only when the
+   question touches it;
 4. the source, once, at the end (added by `Answer.reply`).
 
 Every sentence is said once: a sentence already said by an earlier line or part is left out
@@ -23,10 +25,12 @@ from dataclasses import dataclass
 MAX_RELATED = 2  # related points in a whole reply
 RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
 RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
+UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note must share with it
 RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
+_UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide (?:doesn[’']t|does not|gives no)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 _KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
@@ -62,6 +66,19 @@ def split_related(body: str) -> tuple[list[str], list[str]]:
         else:
             core.append(line.rstrip())
     return core, related
+
+
+def unasked_unknowns(core: list[str], relevance: Callable[[str], float] | None) -> list[str]:
+    """The core lines without the one-sentence notes of what the guide doesn't give that share
+    too little with the question: honest when asked, noise when not."""
+    if relevance is None:
+        return core
+    return [
+        line
+        for line in core
+        if not (_UNKNOWN.match(line) and len(sentences(line.strip())) == 1)
+        or relevance(line) >= UNKNOWN_MIN
+    ]
 
 
 def key(sentence: str) -> str:
@@ -166,6 +183,7 @@ def compose(
     related_pool: list[str] = []
     for n, draft in enumerate(drafts):
         core, related = split_related(draft.body)
+        core = unasked_unknowns(core, relevance)
         groups = pick(units(core), EXTRA_BUDGET if draft.extra else None)
         lines: list[str] = []
         for i, group in enumerate(groups):

@@ -93,3 +93,21 @@ def test_near_topic_questions_the_guide_does_not_answer_are_refused_honestly(
 ):
     answer = advisor.ask(question)
     assert answer.kind == "refusal" and "doesn’t" in answer.reply and not_covered in answer.reply
+
+
+@pytest.mark.parametrize(
+    "question, shown",
+    [
+        ("how many letters do i need", False),
+        ("do letters from my home country count", True),
+        ("how many months of usce do i need", True),
+    ],
+)
+def test_what_the_guide_doesnt_say_is_said_only_when_asked(advisor, question, shown):
+    reply = advisor.ask(question).reply
+    assert ("The guide doesn’t" in reply) == shown, reply
+
+
+def test_the_application_volume_answer_gives_the_program_count_once(advisor):
+    reply = advisor.ask("how many programs should i apply to with a 226").reply
+    assert reply.count("120–150+") == 1 and reply.count("reach") <= 1
