@@ -30,7 +30,10 @@ RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
-_UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide (?:doesn[’']t|does not|gives no)\b", re.I)
+# "- The guide doesn't say how often …": one clause of what the guide doesn't give. A line with
+# more in it ("…; its score ranges are not official cutoffs") carries a hedge and always stays;
+# "does not" / "gives no" lines are the guide's own scope statements and stay too.
+_UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide doesn[’']t [^;]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 _KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")

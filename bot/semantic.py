@@ -16,12 +16,14 @@ wheel installs (a tokenizer definition and a safetensors array); nothing in them
 from __future__ import annotations
 
 import importlib.util
-import threading
+import logging
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 MODEL = "l2_supercat"
 DIM = 256
@@ -34,12 +36,11 @@ class Embedder:
     def __init__(self, tokenizer, table: np.ndarray):
         self.tokenizer = tokenizer
         self.table = table  # float16 (vocabulary, DIM): rows are widened only when used
-        self._lock = threading.Lock()  # a tokenizer's padding settings are shared state
 
     @classmethod
     def from_package(cls) -> Embedder | None:
         """The embedder from the installed `wordllama` wheel's files, or None when the package
-        (or one of its files) is missing: matching then works from words alone."""
+        (or one of its files) is missing or unreadable: matching then works from words alone."""
         folder = _package_folder()
         if folder is None:
             return None
@@ -47,20 +48,28 @@ class Embedder:
         weights_file = folder / "weights" / f"{MODEL}_{DIM}.safetensors"
         if not (tokenizer_file.is_file() and weights_file.is_file()):
             return None
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
 
-        tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(MAX_TOKENS)
-        table = load_file(str(weights_file))["embedding.weight"]
+            tokenizer = Tokenizer.from_file(str(tokenizer_file))
+            # Set once, before any use: encoding never changes the tokenizer afterwards, so
+            # threads may share it (the Rust tokenizer encodes through a shared reference).
+            tokenizer.no_padding()
+            tokenizer.enable_truncation(MAX_TOKENS)
+            table = load_file(str(weights_file))["embedding.weight"]
+        except Exception as exc:  # a broken install must not stop the bot: words alone
+            log.warning("word embeddings unreadable (%s): matching by words alone", type(exc).__name__)
+            return None
+        if table.ndim != 2 or table.shape[1] != DIM:
+            log.warning("word embeddings have shape %s, not (n, %d): words alone", table.shape, DIM)
+            return None
         return cls(tokenizer, table)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), DIM) float32 unit vectors; a text with no tokens gets zeros."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        with self._lock:
-            encoded = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        encoded = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         for i, enc in enumerate(encoded):
             ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, len(self.table) - 1)
             if len(ids) == 0:

@@ -131,8 +131,7 @@ class Interviews:
             return await self.back(member)
         if turn.step is None:
             return turn
-        if is_question(text) or smalltalk_kind(clean_text(text)) in ("greeting", "thanks"):
-            # "hi" or "thanks!" is no answer to any step: the one friendly line, then the step
+        if is_question(text) or _greeting_not_answer(turn.step, text):
             return _turn(turn.answers, step=turn.step, question=text.strip())
         return await self.give(member, turn.step.id, text)
 
@@ -258,6 +257,19 @@ class Interviews:
             member, changed, removed, "complete" if turn.done else "interview"
         )
         return turn
+
+
+def _greeting_not_answer(step: Step, text: str) -> bool:
+    """ "hi" or "thanks!" typed at a step it doesn't answer: it gets its one friendly line, then
+    the step again. "yes thanks" still answers a yes/no step."""
+    if smalltalk_kind(clean_text(text)) not in ("greeting", "thanks"):
+        return False
+    try:
+        return interview.parse_answer(step, text) is None
+    except NeedsConfirmation:
+        return False
+    except AnswerError:
+        return True
 
 
 def _turn(

@@ -280,3 +280,9 @@ async def test_hello_or_thanks_mid_interview_gets_one_friendly_line_not_an_error
     assert "Hello!" in text and "You’re welcome!" in text
     assert text.count("[Step 1 of 12]") == 2 and text.count("[Step 2 of 12]") == 2
     assert (await store.answers("console:t"))["step1_attempts"] == 1
+
+
+async def test_yes_thanks_still_answers_a_yes_no_step(advisor, store):
+    text = await chat(advisor, store, ["pass", "1", "yes thanks", "quit"])
+    assert "You’re welcome" not in text
+    assert (await store.answers("console:t"))["ck_status"] == "taken"

@@ -7,7 +7,7 @@ import socket
 import numpy as np
 import pytest
 
-from bot import matching, semantic
+from bot import semantic
 from bot.semantic import Embedder
 
 
@@ -79,6 +79,15 @@ def test_without_the_embeddings_questions_are_still_answered_from_words(advisor,
 def test_a_short_vague_sentence_is_matched_by_its_words_alone(advisor):
     # "chances for prelim?" means a little of everything: with one failure and a 241 in the
     # same post, the answer is about the failure, never the multiple-failures rescue advice.
-    reply = advisor.ask("failed step 1 once, step 2 ck 241 first attempt. chances for prelim?")
-    assert "more than one failed attempt" not in reply.reply
-    assert matching.SEMANTIC_MIN_WORDS > 2
+    answer = advisor.ask("failed step 1 once, step 2 ck 241 first attempt. chances for prelim?")
+    assert answer.entry == "step1-failure"
+    assert "more than one failed attempt" not in answer.reply
+
+
+def test_a_broken_embeddings_file_means_words_alone_not_a_stopped_bot(tmp_path, monkeypatch):
+    (tmp_path / "tokenizers").mkdir()
+    (tmp_path / "weights").mkdir()
+    (tmp_path / "tokenizers" / f"{semantic.MODEL}_tokenizer_config.json").write_text("{broken")
+    (tmp_path / "weights" / f"{semantic.MODEL}_{semantic.DIM}.safetensors").write_bytes(b"\0" * 16)
+    monkeypatch.setattr(semantic, "_package_folder", lambda: tmp_path)
+    assert Embedder.from_package() is None

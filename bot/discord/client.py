@@ -25,6 +25,7 @@ from bot.discord.respond import apologise, reply
 from bot.discord.topics import TopicsCog
 from bot.discord.watch import watch_knowledge
 from bot.holder import AdvisorHolder, ReloadResult
+from bot.semantic import embedder
 from bot.session import Interviews
 from bot.settings import Settings
 from bot.store import Store
@@ -127,6 +128,9 @@ class PrelimBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.install()
+        # The word embeddings are read on first use (~0.2 s): read them now, off the event
+        # loop, so the first member's question doesn't wait for them.
+        self._warm = asyncio.create_task(asyncio.to_thread(embedder), name="embeddings")
         if self.settings.kb_watch:
             self._watcher = asyncio.create_task(watch_knowledge(self), name="kb-watch")
         await self.sync_at_start()
