@@ -244,21 +244,26 @@ class Index:
         learned = (
             self.learned.probabilities(tokens, clean_text(text)) if self.learned and best else None
         )
+        scores: dict[int, float] = {}
+        for topic, f in best.items():
+            central = self.centrality[topic]
+            coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
+            score = (1 - share) * f + share * coverage
+            if learned is not None:
+                score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
+            scores[topic] = score
         meaning = self.meaning(text) if best and len(query) >= SEMANTIC_MIN_WORDS else None
-        hits = []
-        for topic in best if meaning is None else range(len(meaning)):
-            score = 0.0
-            if topic in best:
-                central = self.centrality[topic]
-                coverage = sum(central.get(t, 0.0) * w for t, w in weights.items()) / total
-                score = (1 - share) * best[topic] + share * coverage
-                if learned is not None:
-                    score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
-            if meaning is not None:
-                score = (1 - SEMANTIC_WEIGHT) * score + SEMANTIC_WEIGHT * float(meaning[topic])
-            # Rounded: sums over sets run in hash order, and a last-bit difference must not
-            # decide a tie differently from one run to the next.
-            hits.append(Hit(topic, round(score, 9)))
+        if meaning is not None:
+            # Every entry gets its share of meaning (one sharing no word may still be close);
+            # only the best `limit` become hits.
+            blended = SEMANTIC_WEIGHT * meaning
+            lexical = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+            blended[list(scores)] += (1 - SEMANTIC_WEIGHT) * lexical
+            top = np.argsort(-blended, kind="stable")[: limit + 8]
+            scores = {int(t): float(blended[t]) for t in top}
+        # Rounded: sums over sets run in hash order, and a last-bit difference must not decide
+        # a tie differently from one run to the next.
+        hits = [Hit(topic, round(score, 9)) for topic, score in scores.items()]
         hits.sort(key=lambda h: (-h.score, h.topic))
         return hits[:limit]
 
