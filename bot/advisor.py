@@ -537,9 +537,13 @@ class Advisor:
         entries = [("topics", t.id, t.examples) for t in k.topics]
         entries += [("out_of_scope", o.id, o.examples) for o in k.out_of_scope]
         problems = []
+        meanings = self.index.examples_meaning()  # one row an example, in this same order
+        row = 0
         for position, (kind, entry_id, examples) in enumerate(entries):
             for i, example in enumerate(examples):
-                hits = self.index.search(example, limit=1)
+                meaning = meanings[row] if meanings is not None else None
+                row += 1
+                hits = self.index.search(example, limit=1, meaning=meaning)
                 if hits and hits[0].topic != position:
                     other = entries[hits[0].topic][1]
                     file = k.file_of(kind, entry_id, "examples", i)

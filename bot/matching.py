@@ -76,6 +76,7 @@ SEMANTIC_FLOOR = 0.3  # a cosine this low means unrelated: it adds nothing (1.0 
 SEMANTIC_MIN_WORDS = 3  # below this many words ("chances for prelim?"), the average meaning of
 #   a few common words is close to many topics at once: words alone decide
 SEMANTIC_MAX_EXAMPLES = 20_000  # above this, example vectors cost too much memory: words alone
+MEANING_BLOCK = 1_000  # examples compared with all the others at once in the knowledge check
 FULL_SCAN_UNDER = 10_000  # below this many examples, every example sharing a word is scored
 CANDIDATE_FLOOR = 300  # above it: posting lists up to this long are always scanned
 MAX_CANDIDATES = 700  # and beyond this, only the examples sharing the most rare words are scored
@@ -211,8 +212,20 @@ class Index:
         model = embedder() if self.vectors is not None else None
         if model is None:
             return None
-        query = model.embed([clean_text(text)])[0]
-        nearest = np.maximum.reduceat(self.vectors @ query, self.vector_starts).astype(np.float64)
+        return self._closeness(self.vectors @ model.embed([clean_text(text)])[0])
+
+    def examples_meaning(self) -> np.ndarray | None:
+        """`meaning` of every example question at once (a row each, in entry order): what the
+        knowledge check needs to ask every example, in one matrix product."""
+        if self.vectors is None:
+            return None
+        rows = range(0, len(self.vectors), MEANING_BLOCK)  # a block at a time: bounded memory
+        return np.concatenate(
+            [self._closeness(self.vectors[i : i + MEANING_BLOCK] @ self.vectors.T) for i in rows]
+        )
+
+    def _closeness(self, cosines: np.ndarray) -> np.ndarray:
+        nearest = np.maximum.reduceat(cosines, self.vector_starts, axis=-1).astype(np.float64)
         return np.clip((nearest - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0.0, 1.0)
 
     def postings_add(self, example: int, tokens: frozenset[str]) -> None:
@@ -222,7 +235,9 @@ class Index:
     def weight(self, token: str) -> float:
         return self.idf.get(token, self.unknown_weight)
 
-    def search(self, text: str, limit: int = 3) -> list[Hit]:
+    def search(self, text: str, limit: int = 3, meaning: np.ndarray | None = None) -> list[Hit]:
+        """The best `limit` entries for `text`, best first (`meaning`: the text's closeness to
+        each entry when already known, see `examples_meaning`)."""
         tokens = self.normaliser.tokens(text)
         query = frozenset(tokens)
         if not query or query <= KEEP:
@@ -252,7 +267,10 @@ class Index:
             if learned is not None:
                 score = (1 - LEARNED_WEIGHT) * score + LEARNED_WEIGHT * float(learned[topic])
             scores[topic] = score
-        meaning = self.meaning(text) if best and len(query) >= SEMANTIC_MIN_WORDS else None
+        if not best or len(query) < SEMANTIC_MIN_WORDS:
+            meaning = None
+        elif meaning is None:
+            meaning = self.meaning(text)
         if meaning is not None:
             # Every entry gets its share of meaning (one sharing no word may still be close);
             # only the best `limit` become hits.

@@ -91,3 +91,12 @@ def test_a_broken_embeddings_file_means_words_alone_not_a_stopped_bot(tmp_path, 
     (tmp_path / "weights" / f"{semantic.MODEL}_{semantic.DIM}.safetensors").write_bytes(b"\0" * 16)
     monkeypatch.setattr(semantic, "_package_folder", lambda: tmp_path)
     assert Embedder.from_package() is None
+
+
+def test_the_knowledge_check_reads_every_examples_meaning_as_a_question_would(advisor):
+    examples = [q for t in advisor.knowledge.topics for q in t.examples]
+    examples += [q for o in advisor.knowledge.out_of_scope for q in o.examples]
+    at_once = advisor.index.examples_meaning()
+    assert at_once.shape == (len(examples), len(advisor.knowledge.topics) + len(advisor.knowledge.out_of_scope))
+    for row in range(0, len(examples), 150):
+        assert np.allclose(at_once[row], advisor.index.meaning(examples[row]), atol=1e-5)
