@@ -17,7 +17,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bot.knowledge import KnowledgeError, Problem
+from bot.knowledge import KnowledgeError, Problem, env_number
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Seconds a whole check may take, unless $KB_CHECK_TIMEOUT says otherwise.
@@ -31,11 +31,8 @@ def knowledge_folder() -> Path:
 
 
 def check_timeout() -> float:
-    raw = os.environ.get("KB_CHECK_TIMEOUT", "").strip()
-    try:
-        seconds = float(raw) if raw else CHECK_TIMEOUT
-    except ValueError:
-        seconds = CHECK_TIMEOUT
+    """$KB_CHECK_TIMEOUT seconds, else (or when not above 0) CHECK_TIMEOUT."""
+    seconds = env_number("KB_CHECK_TIMEOUT", CHECK_TIMEOUT)
     return seconds if seconds > 0 else CHECK_TIMEOUT
 
 

@@ -291,14 +291,18 @@ class KnowledgeFileError(ValueError):
     large, or not UTF-8 text. The message says which and what to do."""
 
 
+def env_number(name: str, default: float) -> float:
+    """A numeric setting from the environment: `default` when unset, blank or not a number."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        return default
+
+
 def max_file_bytes() -> int:
     """The size cap for one knowledge file: $KB_MAX_FILE_MB (a number of MB), else 2 MB."""
-    raw = os.environ.get("KB_MAX_FILE_MB", "").strip()
-    try:
-        megabytes = float(raw) if raw else MAX_FILE_MB
-    except ValueError:
-        megabytes = MAX_FILE_MB
-    return int(max(megabytes, 0.001) * 1024 * 1024)
+    return int(max(env_number("KB_MAX_FILE_MB", MAX_FILE_MB), 0.001) * 1024 * 1024)
 
 
 _KINDS = (
