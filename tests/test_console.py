@@ -5,14 +5,15 @@ from bot.store import Store
 COMPLETE_240 = ["pass", "1", "yes", "240", "1", "skip", "h1b", "0", "skip", "skip", "skip"]
 
 
-def scripted(lines: list[str]):
+def scripted(lines: list[str], then: type[BaseException] = EOFError):
+    """A reader that gives `lines`, then raises `then` (EOFError: end of input)."""
     feed = iter(lines)
 
     def read(_prompt: str) -> str:
         try:
             return next(feed)
         except StopIteration:
-            raise EOFError from None
+            raise then from None
 
     return read
 
@@ -96,15 +97,7 @@ async def test_off_topic_question_is_refused_and_queued(advisor, store):
 
 def interrupted_after(lines: list[str]):
     """A reader that gives `lines`, then Ctrl-C."""
-    feed = iter(lines)
-
-    def read(_prompt: str) -> str:
-        try:
-            return next(feed)
-        except StopIteration:
-            raise KeyboardInterrupt from None
-
-    return read
+    return scripted(lines, then=KeyboardInterrupt)
 
 
 async def test_done_when_a_conversation_not_a_form(advisor, store):
