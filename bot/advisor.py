@@ -109,6 +109,7 @@ class Answer:
     body: str
     section: str | None = None
     section_title: str | None = None
+    section_short: str | None = None  # the section's brief name: what the reply's source line cites
     suggestions: tuple[str, ...] = ()
     also: Answer | None = None  # the next part: a second question, or a near-tied topic
     kind: str = "answer"  # "answer" | "refusal" | "smalltalk"
@@ -130,7 +131,7 @@ class Answer:
             if n:
                 heading = f"{part.label}: {part.title}" if part.label else part.title
                 text += f"\n\n**{heading}**\n{part.body}"
-            cited = (part.section_title or "").rsplit(" › ", 1)[-1]
+            cited = part.section_short or (part.section_title or "").rsplit(" › ", 1)[-1]
             if cited and cited not in sources:
                 sources.append(cited)
         if sources:
@@ -373,6 +374,7 @@ class Advisor:
             body,
             section.id,
             typeset(section.title),
+            section.short,
         )
 
     def standing_line(

@@ -26,7 +26,7 @@ MAX_RELATED = 2  # related points in a whole reply
 RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
 RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
 UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note must share with it
-RELATED_BUDGET = 120  # words: a reply this long gets one related point, not two
+RELATED_BUDGET = 90  # words: a reply this long gets one related point, not two (unless strongly related)
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
@@ -37,6 +37,7 @@ _UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide doesn[’']t [^;]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 _KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
+_CONNECTIVE = re.compile(r"^(?:either way|also|and|but|so|then|still|again|in short) ")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def split_related(body: str) -> tuple[list[str], list[str]]:
         m = _RELATED.match(line)
         if m:
             rest = line[m.end() :].strip()
+            while (again := _RELATED.match(rest)) is not None:  # "Related: Related (FAQ 1): …"
+                rest = rest[again.end() :].strip()
             if rest.count("**") % 2:  # the label took an opening ** with it
                 rest = rest.replace("**", "")
             if rest:
@@ -85,8 +88,10 @@ def unasked_unknowns(core: list[str], relevance: Callable[[str], float] | None) 
 
 
 def key(sentence: str) -> str:
-    """A sentence's words, for telling whether it was already said."""
-    return " ".join(_WORDS.findall(_KEY_DROP.sub(" ", sentence.lower())))
+    """A sentence's words, for telling whether it was already said; a leading connective ("Either
+    way, be brutally realistic…") does not make a said sentence new."""
+    words = " ".join(_WORDS.findall(_KEY_DROP.sub(" ", sentence.lower())))
+    return _CONNECTIVE.sub("", words)
 
 
 class Said:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot.compose import Draft, compose, key, sentences
+from bot.compose import Draft, compose, key, sentences, split_related
 
 
 def said_twice(reply: str) -> list[str]:
@@ -26,10 +26,20 @@ def test_no_sentence_appears_twice_in_any_reply(advisor):
             assert said_twice(reply) == [], (question, reply)
 
 
+def test_a_point_repeated_after_a_connective_is_said_once(advisor):
+    reply = advisor.ask("I failed Step 2 CK twice before passing. How should I think about my chances?").reply
+    assert reply.count("brutally realistic about target programs") == 1, reply
+
+
 def test_a_part_that_only_repeats_the_first_is_empty():
     first = "Apply very broadly.\n- Focus on community programs in less competitive areas."
     bodies = compose([Draft(first), Draft(first, extra=True)]).bodies
     assert bodies[0] and bodies[1] == ""
+
+
+def test_a_doubled_related_label_is_shown_once():
+    core, related = split_related("Apply broadly.\n- Related: Related (FAQ 1): many have matched.")
+    assert core == ["Apply broadly."] and related == ["many have matched."]
 
 
 def test_at_most_two_related_points_and_one_source(advisor):
