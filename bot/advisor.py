@@ -349,10 +349,14 @@ class Advisor:
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         """Hits for the whole question; when those are too weak to answer, the best single
         sentence's hits if they are better: members often write their background first and ask
-        at the end, or ask first and add a remark ("my cousin keeps telling me otherwise")."""
+        at the end, or ask first and add a remark ("my cousin keeps telling me otherwise").
+        A post that, read whole, is most like something the guide doesn't cover is not rescued
+        by one of its sentences ("I am referring to those applying to residency.")."""
         hits = self.index.search(text, limit=limit)
         if hits and hits[0].score >= MIN_CONFIDENCE:
             return hits
+        if hits and hits[0].topic >= len(self.knowledge.topics):
+            return hits  # read whole, it is most like a question the guide doesn't cover
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         if len(sentences) < 2:
             return hits

@@ -105,6 +105,18 @@ def test_near_topic_questions_the_guide_does_not_answer_are_refused_honestly(
     assert answer.kind == "refusal" and "doesn’t" in answer.reply and not_covered in answer.reply
 
 
+def test_a_post_most_like_an_uncovered_question_is_not_answered_from_one_of_its_sentences(
+    advisor,
+):
+    # Read whole, it is about visa law (not covered); its last sentence alone reads like
+    # "what is a prelim year", which used to answer it.
+    post = (
+        "As an attorney, which visa would you recommend an IMG to seek and what are the main "
+        "differences? I am referring to those applying to residency."
+    )
+    assert advisor.ask(post).kind == "refusal"
+
+
 @pytest.mark.parametrize(
     "question, shown",
     [
