@@ -98,7 +98,9 @@ _SMALLTALK_WORDS = _GREETING_WORDS | _THANKS_WORDS | _BYE_WORDS | frozenset(
 _ABOUT_YOU = re.compile(
     r"\b(what can you do|what do you do|who are you|what are you|how are you)\b\??"
 )
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=\S)")
+# "ok?or should i…" splits after the "?"; "???" and "(…!?)" stay whole.
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=[^\W_])")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _QUESTION_START = re.compile(
     r"^(?:(?:and|but|so|also|or|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro)[\s,]+)*"
     r"(should|shud|shd|can|could|cn|will|would|wud|is|isn'?t|are|am|do|does|did|what|wat|wht|"
@@ -186,7 +188,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     only continues the first ("is it good? or should i retake?"). No question sentence: the
     whole text is the question."""
     body = _GREETING_PREFIX.sub("", text).strip() or text
-    sentences = [s.strip() for s in _SENTENCE.split(body) if s and s.strip(" .!,;:-")]
+    sentences = [s.strip() for s in _SENTENCE.split(body) if s and _LETTER_OR_DIGIT.search(s)]
     asks = [s for s in sentences if is_question(s)]
     if not asks or len(sentences) == 1:
         return (body,)

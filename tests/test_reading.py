@@ -83,6 +83,20 @@ def test_a_post_with_two_questions_gets_both_in_the_order_asked(advisor):
     assert answer.reply.index("2–3 strong letters") < answer.reply.index("research is generally")
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        (
+            "does ck even matter if you pass??? i heard (from seniors!?) it doesnt. why?",
+            ("does ck even matter if you pass???", "why?"),
+        ),
+        ("is 230 ok?or should i retake", ("is 230 ok?", "or should i retake")),
+    ],
+)
+def test_runs_of_question_marks_are_one_question_not_several(text, asks):
+    assert read_post(text).asks == asks
+
+
 def test_the_exam_named_only_by_context_is_step_2_ck(advisor):
     post = read_post("my nbme is 228 shud i take exam now or wait")
     assert post.facts.score == 228 and post.facts.score_kind == "practice"
