@@ -26,10 +26,11 @@ MAX_RELATED = 2  # related points in a whole reply
 RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
 RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
 UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note must share with it
-RELATED_BUDGET = 90  # words: a reply this long gets one related point, not two (unless strongly related)
+RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong one may be second)
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
-_RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related\b[^:]*:\s*(?:\*\*)?\s*", re.I)
+# "Related:" or "Related (FAQ 1):"; never more words ("Related pitfall: …" would lose "pitfall").
+_RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related(?:\s*\([^)]*\))?:\s*(?:\*\*)?\s*", re.I)
 # "- The guide doesn't say how often …": one clause of what the guide doesn't give. A line with
 # more in it ("…; its score ranges are not official cutoffs") carries a hedge and always stays;
 # "does not" / "gives no" lines are the guide's own scope statements and stay too.

@@ -27,7 +27,9 @@ def test_no_sentence_appears_twice_in_any_reply(advisor):
 
 
 def test_a_point_repeated_after_a_connective_is_said_once(advisor):
-    reply = advisor.ask("I failed Step 2 CK twice before passing. How should I think about my chances?").reply
+    reply = advisor.ask(
+        "I failed Step 2 CK twice before passing. How should I think about my chances?"
+    ).reply
     assert reply.count("brutally realistic about target programs") == 1, reply
 
 
@@ -40,6 +42,13 @@ def test_a_part_that_only_repeats_the_first_is_empty():
 def test_a_doubled_related_label_is_shown_once():
     core, related = split_related("Apply broadly.\n- Related: Related (FAQ 1): many have matched.")
     assert core == ["Apply broadly."] and related == ["many have matched."]
+
+
+def test_a_related_label_never_swallows_words_of_the_point():
+    core, related = split_related(
+        "- Related pitfall: studying only from notes.\n- Related (FAQ 3): delay."
+    )
+    assert core == ["- Related pitfall: studying only from notes."] and related == ["delay."]
 
 
 def test_at_most_two_related_points_and_one_source(advisor):
