@@ -66,8 +66,14 @@ STANDING = re.compile(
     r"offset|focus|emphasi[sz]e|highlight|sell (myself|me)|strategy|approach|play this|"
     r"what now|most important|important (for|to) me|matters? most|what (should|must|can) i do|"
     r"what else|need more|on its own|alone|selective|aim (for|at)|target|choose|"
-    r"change my plan|worry|carry me|hurt me|(do|will) i need|"
+    r"change my plan|worry|carry me|hurt me|(do|will) i need|have a shot|"
     r"how (do|will|would) (programs|pds|they) (see|view|look)|see me|classify|expect)\b"
+)
+
+# A question about the member's chances: where their score stands is the answer, so it comes first.
+CHANCES = re.compile(
+    r"\b(chances?|odds|how competitive|am i competitive|where (do|does|would) (i|it|that) stand|"
+    r"realistic (for|to) me|do i (even )?have a (shot|chance)|can i (still )?match)\b"
 )
 
 
@@ -331,6 +337,7 @@ class Advisor:
             [Draft(d.body, extra=i > 0) for i, d in enumerate(drafts)],
             standing,
             self.relevance(post.text) if post else None,
+            standing_first=bool(asked and CHANCES.search(asked)),
         ).bodies
         parts = [
             replace(d, body=body, label=label)

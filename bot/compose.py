@@ -182,11 +182,12 @@ def compose(
     drafts: list[Draft],
     standing: str | None = None,
     relevance: Callable[[str], float] | None = None,
+    standing_first: bool = False,
 ) -> Composed:
     """The reply's bodies, one per draft: each draft's new core points (chosen for the question
     within a word budget; extra parts get a smaller one), the standing line after the first
-    part's opening point, and related points at the end of the first part while the reply is
-    short enough."""
+    part's opening point (before it when the question asks about chances: `standing_first`),
+    and related points at the end of the first part while the reply is short enough."""
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
@@ -195,6 +196,11 @@ def compose(
         core = unasked_unknowns(core, relevance)
         groups = pick(units(core), EXTRA_BUDGET if draft.extra else None)
         lines: list[str] = []
+        if n == 0 and standing and standing_first:
+            placed = said.fresh(standing)
+            if placed:
+                lines.append(placed)
+            standing = None
         for i, group in enumerate(groups):
             for line in group:
                 kept = said.fresh(line)

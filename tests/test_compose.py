@@ -72,6 +72,19 @@ def test_a_score_given_as_context_does_not_open_the_reply(advisor, question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "ck 241, 2016 grad. what are my chances with an old YOG?",
+        "I have 238 and only 1 US letter, do i have a shot?",
+    ],
+)
+def test_a_question_about_chances_opens_with_where_the_score_stands(advisor, question):
+    answer = advisor.ask(question)
+    assert answer.entry not in ("score-check", "score-targets")  # the band is not the topic
+    assert answer.reply.startswith("With your 2"), answer.reply
+
+
+@pytest.mark.parametrize(
     ("question", "band"),
     [
         ("ck 221 what are my chances", "215–224"),
