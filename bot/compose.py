@@ -2,9 +2,11 @@
 
 A reply is built from structured parts, in this order:
 1. the answer to each question asked (one part per question, up to three; the first part is the
-   answer to the first question), its core lines first;
+   answer to the first question), its core lines first, led by the point that answers what was
+   asked ("what should my letters highlight" opens with what they should highlight);
 2. only when the member's own score changes the advice or the question is about standing,
-   chances or volume: one line placing their score ("With your 221 (215–224): …");
+   chances or volume: one line placing their score ("With your 221 (215–224): …"), first when
+   the question asks about chances;
 3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
    knowledge), and none when the reply is already long; a line that only says what the guide
    doesn't give ("The guide doesn't say how many programs to put in each group.") only when the
@@ -27,6 +29,8 @@ RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the q
 RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
 UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note must share with it
 RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong one may be second)
+LEAD_MIN = 3.0  # rarity-weighted words a later point must share with the question to lead…
+LEAD_RATIO = 2.0  # …and this many times as many as the opening point shares
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 
 # "Related:" or "Related (FAQ 1):"; never more words ("Related pitfall: …" would lose "pitfall").
@@ -37,6 +41,12 @@ _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related(?:\s*\([^)]*\))?:\s*(?:\*\
 _UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide doesn[’']t [^;]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 _KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
+# A point that leans on the one before it ("In that case, …", "However, …") never leads.
+_LEANS_BACK = re.compile(
+    r"^\s*(?:-\s*)?(?:\*\*)?(?:in that case|however|this is|that fits|instead|also|then|but|"
+    r"either way|otherwise)\b",
+    re.I,
+)
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
 _CONNECTIVE = re.compile(r"^(?:either way|also|and|but|so|then|still|again|in short) ")
 
@@ -165,6 +175,21 @@ def units(lines: list[str]) -> list[list[str]]:
     return out
 
 
+def lead_with_the_answer(
+    groups: list[list[str]], relevance: Callable[[str], float]
+) -> list[list[str]]:
+    """The point that answers the question first: a later point that shares far more of the
+    question's words than the opening one is moved to the front (the rest keep their order)."""
+    if len(groups) < 2:
+        return groups
+    scores = [0.0 if _LEANS_BACK.match(g[0]) else relevance(" ".join(g)) for g in groups]
+    best = max(range(len(groups)), key=lambda i: (scores[i], -i))
+    if best == 0 or scores[best] < LEAD_MIN or scores[best] < LEAD_RATIO * scores[0]:
+        return groups
+    lead = [groups[best][0].lstrip().removeprefix("- "), *groups[best][1:]]
+    return [lead, *groups[:best], *groups[best + 1 :]]
+
+
 def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
     """The points in order while the word `budget` lasts (the first always; all without one)."""
     if budget is None:
@@ -194,7 +219,10 @@ def compose(
     for n, draft in enumerate(drafts):
         core, related = split_related(draft.body)
         core = unasked_unknowns(core, relevance)
-        groups = pick(units(core), EXTRA_BUDGET if draft.extra else None)
+        groups = units(core)
+        if n == 0 and relevance is not None:
+            groups = lead_with_the_answer(groups, relevance)
+        groups = pick(groups, EXTRA_BUDGET if draft.extra else None)
         lines: list[str] = []
         if n == 0 and standing and standing_first:
             placed = said.fresh(standing)

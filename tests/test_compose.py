@@ -33,6 +33,30 @@ def test_a_point_repeated_after_a_connective_is_said_once(advisor):
     assert reply.count("brutally realistic about target programs") == 1, reply
 
 
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("what should my lors highlight", "These letters should highlight"),
+        ("how do i split my list into reach match and safety", "Consider dividing your list"),
+        ("are these score ranges official cutoffs", "These ranges are not official cutoffs"),
+    ],
+)
+def test_the_reply_opens_with_the_point_that_answers_the_question(advisor, question, opening):
+    assert advisor.ask(question).reply.startswith(opening)
+
+
+def test_a_point_that_leans_on_the_one_before_never_leads(advisor):
+    for topic in advisor.knowledge.topics:
+        for question in (topic.title, f"{topic.title} however in that case"):
+            first = advisor.ask(question).reply.splitlines()[0]
+            assert not first.lower().startswith(("in that case", "however", "- ")), first
+
+
+def test_a_score_bands_points_stay_under_it(advisor):
+    reply = advisor.ask("ck 240, do i need a stronger overall application to stand out?").reply
+    assert reply.index("235–244") < reply.index("Need stronger overall application")
+
+
 def test_a_part_that_only_repeats_the_first_is_empty():
     first = "Apply very broadly.\n- Focus on community programs in less competitive areas."
     bodies = compose([Draft(first), Draft(first, extra=True)]).bodies
