@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from bot.advisor import Advisor, build_index
+from bot.compose import units
 from bot.matching import read_question
 from bot.profile import Profile, parse_profile
 from bot.progress import Progress, Rows
@@ -200,29 +201,50 @@ def as_answered(advisor: Advisor, labelled: Labelled) -> Seen:
     )
 
 
-def reply_lengths(advisor: Advisor, labelled: Labelled) -> tuple[float, float, float]:
-    """(median words, p90 words, share opening with a score band) of the replies to a bank's
-    on-topic questions, as members see them (the source line included)."""
+@dataclass(frozen=True)
+class Lengths:
+    """A bank's replies to its on-topic questions, as members see them (the source line
+    included): median and p90 words, the share opening with a score band, and, of the replies
+    with every labelled fact, the share whose opening point already holds one of them (how often
+    the reply starts with what was asked, as far as the labels tell)."""
+
+    median: float = 0.0
+    p90: float = 0.0
+    band_first: float = 0.0
+    answer_first: float = 0.0
+
+
+def reply_lengths(advisor: Advisor, labelled: Labelled) -> Lengths:
     labels = [b.label for b in advisor.knowledge.bands]
-    words, band_first = [], 0
-    for question, _facts, profile in labelled.on_topic:
+    words, band_first, right, answer_first = [], 0, 0, 0
+    for question, facts, profile in labelled.on_topic:
         answer = advisor.ask(question, profile)
         if not answer.matched:
             continue
         words.append(len(answer.reply.split()))
         first = answer.reply.split("\n", 1)[0]
         band_first += any(label in first for label in labels)
+        if has_facts(answer.reply, facts):
+            right += 1
+            opening = " ".join(units([x for x in answer.body.splitlines() if x.strip()])[0])
+            answer_first += any(fact.lower() in opening.lower() for fact in facts)
     if not words:
-        return 0.0, 0.0, 0.0
-    return statistics.median(words), percentile(words, 0.9), band_first / len(words)
+        return Lengths()
+    return Lengths(
+        statistics.median(words),
+        percentile(words, 0.9),
+        band_first / len(words),
+        answer_first / max(right, 1),
+    )
 
 
 def reply_length_row(advisor: Advisor, labelled: Labelled, label: str) -> tuple[str, str, str, str]:
-    median, p90, band = reply_lengths(advisor, labelled)
-    verdict = "met" if median <= 100 and p90 <= 170 else "MISSED"
+    seen = reply_lengths(advisor, labelled)
+    verdict = "met" if seen.median <= 100 and seen.p90 <= 170 else "MISSED"
     return (
         f"reply length, {label}",
-        f"median {median:.0f} words, p90 {p90:.0f}; {band:.0%} open with a score band",
+        f"median {seen.median:.0f} words, p90 {seen.p90:.0f}; {seen.band_first:.0%} open with a "
+        f"score band; {seen.answer_first:.0%} of right replies open with a labelled fact",
         "median ≤ 100, p90 ≤ 170",
         verdict,
     )
