@@ -40,7 +40,7 @@ from bot.matching import (
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
-from bot.reading import MAX_ASKS, Post, read_post
+from bot.reading import MAX_ASKS, Post, is_yes_no, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
@@ -230,7 +230,11 @@ class Advisor:
             return self.smalltalk(post.smalltalk)
         facts = post.facts
         context = self.answer_context(
-            facts.score, facts.score_kind, facts.multiple_failures, profile
+            facts.score,
+            facts.score_kind,
+            facts.multiple_failures,
+            profile,
+            yes_no=is_yes_no(post.asks[0]) if post.asks else True,
         )
         routes = self.route(post)
         first = routes[0]
@@ -434,8 +438,15 @@ class Advisor:
         return Answer(False, None, None, confidence, more, kind="refusal")
 
     def answer_context(
-        self, score: int | None, kind: str, multiple_failures: bool, profile: Profile | None
+        self,
+        score: int | None,
+        kind: str,
+        multiple_failures: bool,
+        profile: Profile | None,
+        yes_no: bool = True,
     ) -> dict[str, Any]:
+        """What a topic's answer template may read. `yes_no`: the question asks for a yes or a
+        no, so an answer may open with "Yes." (true when no question is known)."""
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"
@@ -462,6 +473,7 @@ class Advisor:
             "band": band,
             "profile": profile,
             "bands": self.knowledge.bands,
+            "yes_no": yes_no,
         }
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
@@ -586,6 +598,7 @@ class Advisor:
         contexts = [self.answer_context(s, "ck", False, None) for s in SAMPLE_SCORES]
         contexts += [self.answer_context(None, "ck", False, p) for p in profiles]
         contexts.append(self.answer_context(221, "practice", False, None))
+        contexts.append(self.answer_context(221, "ck", False, None, yes_no=False))
         entries = [("topics", t.id) for t in self.knowledge.topics]
         entries += [("out_of_scope", o.id) for o in self.knowledge.out_of_scope]
         for kind, entry_id in entries:

@@ -26,6 +26,7 @@ ANSWER_NAMES = frozenset(
         "failures_in_question",
         "score_source",
         "score_kind",
+        "yes_no",
     }
 )
 #: Names a plan rule's advice may read.

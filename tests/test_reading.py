@@ -107,3 +107,17 @@ def test_the_exam_named_only_by_context_is_step_2_ck(advisor):
 def test_never_failed_is_background_not_a_failure(advisor):
     post = read_post("never failed, passed both steps first try, 240 enough?")
     assert "fail" not in post.text and not post.facts.multiple_failures
+
+
+@pytest.mark.parametrize(
+    ("question", "opens_with_yes"),
+    [
+        ("222 ck what shud i do to match prelim", False),
+        ("how do i explain my old yog", False),
+        ("does my YOG matter?", True),
+        ("can a good prelim year fix a bad ck", True),
+    ],
+)
+def test_yes_opens_only_a_reply_to_a_yes_or_no_question(advisor, question, opens_with_yes):
+    reply = advisor.ask(question).reply
+    assert ("Yes" in reply.split("\n", 1)[0]) == opens_with_yes, reply
