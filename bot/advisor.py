@@ -40,7 +40,7 @@ from bot.matching import (
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
-from bot.reading import MAX_ASKS, Post, is_yes_no, read_post
+from bot.reading import MAX_ASKS, Post, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
@@ -72,8 +72,9 @@ STANDING = re.compile(
 
 # A question about the member's chances: where their score stands is the answer, so it comes first.
 CHANCES = re.compile(
-    r"\b(chances?|odds|how competitive|am i competitive|where (do|does|would) (i|it|that) stand|"
-    r"realistic (for|to) me|do i (even )?have a (shot|chance)|can i (still )?match)\b"
+    r"\b(my (chances?|odds)|chances? (for|of) me|how competitive am i|am i competitive|"
+    r"where (do|would) i stand|realistic for me|do i (still |even )?have a (shot|chance)|"
+    r"can i (still )?match)\b"
 )
 
 
@@ -234,7 +235,6 @@ class Advisor:
             facts.score_kind,
             facts.multiple_failures,
             profile,
-            yes_no=is_yes_no(post.asks[0]) if post.asks else True,
         )
         routes = self.route(post)
         first = routes[0]
@@ -341,7 +341,7 @@ class Advisor:
             [Draft(d.body, extra=i > 0) for i, d in enumerate(drafts)],
             standing,
             self.relevance(post.text) if post else None,
-            standing_first=bool(asked and CHANCES.search(asked)),
+            standing_first=bool(post and post.asks and CHANCES.search(post.asks[0])),
         ).bodies
         parts = [
             replace(d, body=body, label=label)
@@ -443,10 +443,8 @@ class Advisor:
         kind: str,
         multiple_failures: bool,
         profile: Profile | None,
-        yes_no: bool = True,
     ) -> dict[str, Any]:
-        """What a topic's answer template may read. `yes_no`: the question asks for a yes or a
-        no, so an answer may open with "Yes." (true when no question is known)."""
+        """What a topic's answer template may read."""
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"
@@ -473,7 +471,6 @@ class Advisor:
             "band": band,
             "profile": profile,
             "bands": self.knowledge.bands,
-            "yes_no": yes_no,
         }
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
@@ -598,7 +595,6 @@ class Advisor:
         contexts = [self.answer_context(s, "ck", False, None) for s in SAMPLE_SCORES]
         contexts += [self.answer_context(None, "ck", False, p) for p in profiles]
         contexts.append(self.answer_context(221, "practice", False, None))
-        contexts.append(self.answer_context(221, "ck", False, None, yes_no=False))
         entries = [("topics", t.id) for t in self.knowledge.topics]
         entries += [("out_of_scope", o.id) for o in self.knowledge.out_of_scope]
         for kind, entry_id in entries:

@@ -206,7 +206,8 @@ class Lengths:
     """A bank's replies to its on-topic questions, as members see them (the source line
     included): median and p90 words, the share opening with a score band, and, of the replies
     with every labelled fact, the share whose opening point already holds one of them (how often
-    the reply starts with what was asked, as far as the labels tell)."""
+    the reply starts with what was asked, as far as the labels tell). The opening point is the
+    first line, with its items when it is a list's heading ("Consider dividing your list:")."""
 
     median: float = 0.0
     p90: float = 0.0
@@ -244,7 +245,7 @@ def reply_length_row(advisor: Advisor, labelled: Labelled, label: str) -> tuple[
     return (
         f"reply length, {label}",
         f"median {seen.median:.0f} words, p90 {seen.p90:.0f}; {seen.band_first:.0%} open with a "
-        f"score band; {seen.answer_first:.0%} of right replies open with a labelled fact",
+        f"score band; {seen.answer_first:.0%} of right replies' opening point holds a labelled fact",
         "median ≤ 100, p90 ≤ 170",
         verdict,
     )

@@ -41,10 +41,12 @@ _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related(?:\s*\([^)]*\))?:\s*(?:\*\
 _UNKNOWN = re.compile(r"^\s*(?:-\s*)?The guide doesn[’']t [^;]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 _KEY_DROP = re.compile(r"[*_`“”\"'’‘()\[\]]|^\s*-\s*")
-# A point that leans on the one before it ("In that case, …", "However, …") never leads.
+# A point that leans on the one before it ("In that case, …", "These letters…", "Do not rush to
+# meet this deadline…") never leads; nor does a note of what the guide doesn't give.
 _LEANS_BACK = re.compile(
-    r"^\s*(?:-\s*)?(?:\*\*)?(?:in that case|however|this is|that fits|instead|also|then|but|"
-    r"either way|otherwise)\b",
+    r"^\s*(?:-\s*)?(?:\*\*)?(?:(?:in that case|however|this|these|that|those|it|they|such|other|"
+    r"instead|also|then|but|either way|otherwise)\b|.{0,40}\b(?:this|that|these|those) "
+    r"(?:deadline|case|range|advice|list|score|exam)\b|the guide (?:doesn|does not|gives no))",
     re.I,
 )
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")

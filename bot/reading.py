@@ -106,13 +106,6 @@ _QUESTION_START = re.compile(
     r"(should|shud|shd|can|could|cn|will|would|wud|is|isn'?t|are|am|do|does|did|what|wat|wht|"
     r"whats|what'?s|how|hw|which|when|where|why|who|any|anyone|has|have|must|may)\b"
 )
-# "can i still match?", "ck 221, is it enough?": a question a "Yes." or "No." answers.
-_YES_NO = re.compile(
-    r"(?:^|[,:;]\s*)(?:(?:and|but|so|also|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro|"
-    r"honestly|seriously)[\s,]+)*"
-    r"(should|shud|shd|can|could|cn|will|would|wud|is|isn'?t|are|aren'?t|am|do|does|doesn'?t|did|"
-    r"has|have|was|were|may|might)\b"
-)
 _QUESTION_CUE = re.compile(
     r"\b(should i|shud i|can i|could i|do i|does it|is it|is that|is this|am i|will i|would it|"
     r"what (should|do|are|is|can)|how (many|much|do|should|can|important|long|bad|does)|"
@@ -188,12 +181,6 @@ def smalltalk_kind(text: str) -> str | None:
 def is_question(sentence: str) -> bool:
     s = sentence.strip()
     return s.endswith("?") or bool(_QUESTION_START.match(s) or _QUESTION_CUE.search(s))
-
-
-def is_yes_no(question: str) -> bool:
-    """Whether a question asks for a yes or a no ("does step 1 still matter?"), not for what,
-    how or which ("222 ck, what should i do?")."""
-    return bool(_YES_NO.search(question.strip().lower()))
 
 
 def question_parts(text: str) -> tuple[str, ...]:

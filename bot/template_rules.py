@@ -26,7 +26,6 @@ ANSWER_NAMES = frozenset(
         "failures_in_question",
         "score_source",
         "score_kind",
-        "yes_no",
     }
 )
 #: Names a plan rule's advice may read.

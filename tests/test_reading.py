@@ -110,14 +110,13 @@ def test_never_failed_is_background_not_a_failure(advisor):
 
 
 @pytest.mark.parametrize(
-    ("question", "opens_with_yes"),
+    "question",
     [
-        ("222 ck what shud i do to match prelim", False),
-        ("how do i explain my old yog", False),
-        ("does my YOG matter?", True),
-        ("can a good prelim year fix a bad ck", True),
+        "is it true that with ck < 225 a prelim match is basically impossible?",
+        "222 ck what shud i do to match prelim",
+        "is the goal to beat every other applicant?",
     ],
 )
-def test_yes_opens_only_a_reply_to_a_yes_or_no_question(advisor, question, opens_with_yes):
-    reply = advisor.ask(question).reply
-    assert ("Yes" in reply.split("\n", 1)[0]) == opens_with_yes, reply
+def test_a_reply_never_opens_with_a_bare_yes_the_question_may_not_want(advisor, question):
+    # The question may lean either way ("is it impossible?"): the first sentence says the fact.
+    assert not advisor.ask(question).reply.startswith("Yes"), question

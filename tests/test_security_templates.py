@@ -26,12 +26,11 @@ def plant(directory: Path, name: str, marker: str, payloads: list[str]) -> list[
     text = path.read_text()
     starts = [m.start() for m in re.finditer(re.escape(marker), text)]
     assert len(starts) >= len(payloads)
-    ids = []
+    # The entries' ids from the text as it was: inserting a payload moves what follows it.
+    ids = [re.findall(r"- id: (\S+)", text[:start])[-1] for start in starts[: len(payloads)]]
     for start, payload in reversed(list(zip(starts, payloads, strict=False))):
         at = start + len(marker)
         text = text[:at] + f"      {payload}\n" + text[at:]
-    for start in starts[: len(payloads)]:
-        ids.append(re.findall(r"- id: (\S+)", text[:start])[-1])
     path.write_text(text)
     return ids
 
