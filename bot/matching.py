@@ -99,6 +99,16 @@ def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
     return hits[1]
 
 
+@dataclass(frozen=True)
+class _SmallArrays:
+    """An index's posting lists and per-example facts as arrays (see Index._small_arrays)."""
+
+    size: int
+    postings: dict[str, np.ndarray]
+    topics: np.ndarray
+    totals: np.ndarray
+
+
 @dataclass(eq=False)
 class Index:
     """IDF-weighted token overlap between a question and each entry's examples, blended with a
@@ -248,13 +258,7 @@ class Index:
         # Words no topic uses count against a question, but only up to UNKNOWN_CAP times the
         # known ones: a long, chatty question about a real topic is still about that topic.
         total = known + min(unknown, UNKNOWN_CAP * known) if known else unknown
-        best: dict[int, float] = {}
-        for ex, shared in self._overlaps(query, weights):
-            topic, _, ex_total = self.examples[ex]
-            precision, recall = shared / total, shared / ex_total
-            f = 2 * precision * recall / (precision + recall)
-            if f > best.get(topic, 0.0):
-                best[topic] = f
+        best = self._best_example_fit(query, weights, total)
         share = COVERAGE_WEIGHT
         learned = (
             self.learned.probabilities(tokens, clean_text(text)) if self.learned and best else None
@@ -284,6 +288,51 @@ class Index:
         hits = [Hit(topic, round(score, 9)) for topic, score in scores.items()]
         hits.sort(key=lambda h: (-h.score, h.topic))
         return hits[:limit]
+
+    def _best_example_fit(
+        self, query: frozenset[str], weights: dict[str, float], total: float
+    ) -> dict[int, float]:
+        """Per entry, the best F-measure of shared word weight between the query and one of its
+        examples. Below FULL_SCAN_UNDER examples, summed along the posting lists as arrays (the
+        same sums in the same order as one example at a time, in a fraction of the time)."""
+        if len(self.examples) >= FULL_SCAN_UNDER:
+            best: dict[int, float] = {}
+            for ex, shared in self._overlaps(query, weights):
+                topic, _, ex_total = self.examples[ex]
+                precision, recall = shared / total, shared / ex_total
+                f = 2 * precision * recall / (precision + recall)
+                if f > best.get(topic, 0.0):
+                    best[topic] = f
+            return best
+        arrays = self._small_arrays()
+        shared_all = np.zeros(len(self.examples))
+        for t, w in weights.items():
+            ids = arrays.postings.get(t)
+            if ids is not None:
+                shared_all[ids] += w  # an example is listed once per word: no repeats to lose
+        found = np.flatnonzero(shared_all)
+        if not len(found):
+            return {}
+        shared = shared_all[found]
+        precision, recall = shared / total, shared / arrays.totals[found]
+        fit = 2 * precision * recall / (precision + recall)
+        per_topic = np.zeros(self.n_topics)
+        np.maximum.at(per_topic, arrays.topics[found], fit)
+        return {int(t): float(per_topic[t]) for t in np.flatnonzero(per_topic)}
+
+    def _small_arrays(self) -> _SmallArrays:
+        """The posting lists, each example's entry and weight sum, as arrays (built on first use:
+        a snapshot from before they existed still loads)."""
+        arrays = self.__dict__.get("_arrays")
+        if arrays is None or arrays.size != len(self.examples):
+            arrays = _SmallArrays(
+                size=len(self.examples),
+                postings={t: np.asarray(ids, dtype=np.intp) for t, ids in self.postings.items()},
+                topics=np.array([topic for topic, _, _ in self.examples], dtype=np.intp),
+                totals=np.array([total for _, _, total in self.examples], dtype=np.float64),
+            )
+            self.__dict__["_arrays"] = arrays
+        return arrays
 
     def _overlaps(
         self, query: frozenset[str], weights: dict[str, float]
