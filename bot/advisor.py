@@ -231,10 +231,7 @@ class Advisor:
             return self.smalltalk(post.smalltalk)
         facts = post.facts
         context = self.answer_context(
-            facts.score,
-            facts.score_kind,
-            facts.multiple_failures,
-            profile,
+            facts.score, facts.score_kind, facts.multiple_failures, profile
         )
         routes = self.route(post)
         first = routes[0]
@@ -438,13 +435,8 @@ class Advisor:
         return Answer(False, None, None, confidence, more, kind="refusal")
 
     def answer_context(
-        self,
-        score: int | None,
-        kind: str,
-        multiple_failures: bool,
-        profile: Profile | None,
+        self, score: int | None, kind: str, multiple_failures: bool, profile: Profile | None
     ) -> dict[str, Any]:
-        """What a topic's answer template may read."""
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"

@@ -8,7 +8,7 @@ A reply is built from structured parts, in this order:
    chances or volume: one line placing their score ("With your 221 (215–224): …"), first when
    the question asks about chances;
 3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
-   knowledge), and none when the reply is already long; a line that only says what the guide
+   knowledge), one when the reply is already long unless both are strongly related; a line that only says what the guide
    doesn't give ("The guide doesn't say how many programs to put in each group.") only when the
    question touches it;
 4. the source, once, at the end (added by `Answer.reply`).

@@ -337,14 +337,8 @@ class Index:
     def _overlaps(
         self, query: frozenset[str], weights: dict[str, float]
     ) -> Iterable[tuple[int, float]]:
-        """(example, weight of the words it shares with the query) for each candidate example.
-        Below FULL_SCAN_UNDER examples, summed along the posting lists in one pass."""
-        if len(self.examples) < FULL_SCAN_UNDER:
-            shared: dict[int, float] = defaultdict(float)
-            for t, w in weights.items():
-                for ex in self.postings.get(t, ()):
-                    shared[ex] += w
-            return shared.items()
+        """(example, weight of the words it shares with the query) for each candidate example of
+        a big knowledge base (smaller ones score every example: `_best_example_fit`)."""
         return (
             (ex, sum(map(weights.__getitem__, self.examples[ex][1] & query)))
             for ex in self._candidates(query)
