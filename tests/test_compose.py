@@ -197,3 +197,16 @@ def test_what_the_guide_doesnt_say_is_said_only_when_asked(advisor, question, sh
 def test_the_application_volume_answer_gives_the_program_count_once(advisor):
     reply = advisor.ask("how many programs should i apply to with a 226").reply
     assert reply.count("120–150+") == 1 and reply.count("reach") <= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i failed ck once, passed 2nd time with 232. chances?",
+        "ck 240, i failed step 1 once. rescue mission?",
+    ],
+)
+def test_one_failure_and_a_higher_score_is_not_the_rescue_range(advisor, question):
+    reply = advisor.ask(question).reply
+    assert "rescue mission" not in reply and "brutally realistic" not in reply, reply
+    assert "not in the guide’s **< 215 or multiple failures** range" in reply, reply
