@@ -99,16 +99,6 @@ def near_tie(hits: Sequence[Hit], n_topics: int) -> Hit | None:
     return hits[1]
 
 
-@dataclass(frozen=True)
-class _SmallArrays:
-    """An index's posting lists and per-example facts as arrays (see Index._small_arrays)."""
-
-    size: int
-    postings: dict[str, np.ndarray]
-    topics: np.ndarray
-    totals: np.ndarray
-
-
 @dataclass(eq=False)
 class Index:
     """IDF-weighted token overlap between a question and each entry's examples, blended with a
@@ -123,7 +113,9 @@ class Index:
     centrality: list[dict[str, float]] = field(default_factory=list)  # per topic: word -> weight
     learned: Classifier | None = None
     shortest: dict[str, list[int]] = field(default_factory=dict)  # common word -> shortest examples
-    posting_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # big knowledge only
+    posting_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # `postings` as arrays
+    example_topics: np.ndarray | None = None  # each example's entry, as an array
+    example_totals: np.ndarray | None = None  # each example's weight sum, as an array
     vectors: np.ndarray | None = None  # every example's meaning, entry by entry (bot/semantic.py)
     vector_starts: np.ndarray | None = None  # where each entry's rows begin in `vectors`
 
@@ -173,6 +165,7 @@ class Index:
                     for t in bags[topic]
                 }
             )
+        index._prepare_arrays()
         index._prepare_big_search()
         index._embed_examples(docs)
         normaliser.set_vocabulary(df)
@@ -190,19 +183,23 @@ class Index:
             )
         return index
 
+    def _prepare_arrays(self) -> None:
+        """The posting lists and each example's entry and weight sum as arrays: a search sums
+        the shared word weights along them in one vectorised pass."""
+        self.posting_arrays = {t: np.asarray(f, dtype=np.int32) for t, f in self.postings.items()}
+        self.example_topics = np.array([topic for topic, _, _ in self.examples], dtype=np.intp)
+        self.example_totals = np.array([total for _, _, total in self.examples], dtype=np.float64)
+
     def _prepare_big_search(self) -> None:
-        """In a big knowledge base: the posting lists as arrays, for summing candidates' partial
-        scores in one vectorised pass; and for each word too common to find candidates alone, its
+        """In a big knowledge base: for each word too common to find candidates alone, its
         MAX_CANDIDATES shortest examples, so a question made only of such words ("who is prelim
         im for?") is scored against those instead of every example that shares them."""
         if len(self.examples) < FULL_SCAN_UNDER:
             return
         common = max(CANDIDATE_FLOOR, len(self.examples) // COMMON_SHARE)
-        sizes = np.array([total for _, _, total in self.examples])
-        self.posting_arrays = {t: np.asarray(f, dtype=np.int32) for t, f in self.postings.items()}
         for token, ids in self.posting_arrays.items():
             if len(ids) > common:
-                order = np.argsort(sizes[ids], kind="stable")[:MAX_CANDIDATES]
+                order = np.argsort(self.example_totals[ids], kind="stable")[:MAX_CANDIDATES]
                 self.shortest[token] = ids[order].tolist()
 
     def _embed_examples(self, docs: Sequence[Sequence[str]]) -> None:
@@ -304,35 +301,21 @@ class Index:
                 if f > best.get(topic, 0.0):
                     best[topic] = f
             return best
-        arrays = self._small_arrays()
+        assert self.example_topics is not None and self.example_totals is not None
         shared_all = np.zeros(len(self.examples))
         for t, w in weights.items():
-            ids = arrays.postings.get(t)
+            ids = self.posting_arrays.get(t)
             if ids is not None:
                 shared_all[ids] += w  # an example is listed once per word: no repeats to lose
         found = np.flatnonzero(shared_all)
         if not len(found):
             return {}
         shared = shared_all[found]
-        precision, recall = shared / total, shared / arrays.totals[found]
+        precision, recall = shared / total, shared / self.example_totals[found]
         fit = 2 * precision * recall / (precision + recall)
         per_topic = np.zeros(self.n_topics)
-        np.maximum.at(per_topic, arrays.topics[found], fit)
+        np.maximum.at(per_topic, self.example_topics[found], fit)
         return {int(t): float(per_topic[t]) for t in np.flatnonzero(per_topic)}
-
-    def _small_arrays(self) -> _SmallArrays:
-        """The posting lists, each example's entry and weight sum, as arrays (built on first use:
-        a snapshot from before they existed still loads)."""
-        arrays = self.__dict__.get("_arrays")
-        if arrays is None or arrays.size != len(self.examples):
-            arrays = _SmallArrays(
-                size=len(self.examples),
-                postings={t: np.asarray(ids, dtype=np.intp) for t, ids in self.postings.items()},
-                topics=np.array([topic for topic, _, _ in self.examples], dtype=np.intp),
-                totals=np.array([total for _, _, total in self.examples], dtype=np.float64),
-            )
-            self.__dict__["_arrays"] = arrays
-        return arrays
 
     def _overlaps(
         self, query: frozenset[str], weights: dict[str, float]
