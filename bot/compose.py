@@ -225,25 +225,10 @@ def compose(
         if n == 0 and relevance is not None:
             groups = lead_with_the_answer(groups, relevance)
         groups = pick(groups, EXTRA_BUDGET if draft.extra else None)
-        lines: list[str] = []
-        if n == 0 and standing and standing_first:
-            placed = said.fresh(standing)
-            if placed:
-                lines.append(placed)
-            standing = None
-        for i, group in enumerate(groups):
-            for line in group:
-                kept = said.fresh(line)
-                if kept:
-                    lines.append(kept)
-            if n == 0 and i == 0 and standing:
-                placed = said.fresh(standing)
-                if placed:
-                    lines.append(placed)
-        if n == 0 and standing and not groups:
-            placed = said.fresh(standing)
-            if placed:
-                lines.append(placed)
+        if n == 0 and standing:
+            at = 0 if standing_first else 1  # first, or after the opening point
+            groups = [*groups[:at], [standing], *groups[at:]]
+        lines = [kept for group in groups for line in group if (kept := said.fresh(line))]
         bodies.append(lines)
         if not draft.extra:
             related_pool += related
