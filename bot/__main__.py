@@ -240,12 +240,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
     import shlex
     import signal
 
-    from bot.console import ConsoleChat
+    from bot.console import AdvisorLoader, ConsoleChat
     from bot.session import Interviews
     from bot.store import Store
 
     profile = read_profile(args.profile) if args.profile else None
-    advisor = load_advisor()
+    advisor = AdvisorLoader(load_advisor)  # loads while the member reads the first prompt
     name = args.member or os.environ.get("USER") or "local"
     command = "python -m bot chat" + (f" --member {shlex.quote(name)}" if args.member else "")
 

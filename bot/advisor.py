@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Template, TemplateError
 
 from bot.compose import Draft, compose
+from bot.errors import PlanViewError, QuestionError
 from bot.knowledge import (
     ANSWER_LIMIT,
     Knowledge,
@@ -91,14 +92,6 @@ class Route:
 
 def knowledge_dir() -> Path:
     return Path(os.environ.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
-
-
-class QuestionError(ValueError):
-    """A question that cannot be asked (empty or blank)."""
-
-
-class PlanViewError(ValueError):
-    """A plan section that the member's plan doesn't have."""
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,16 @@ KeyboardInterrupt or EOFError is Ctrl-C or Ctrl-D.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot import interview
-from bot.advisor import Advisor, PlanViewError, QuestionError
+from bot.errors import PlanViewError, QuestionError
 from bot.session import Interviews, Turn
+
+if TYPE_CHECKING:
+    from bot.advisor import Advisor
 
 HELP = (
     "Commands: 'plan' shows your priorities and the plan's sections (or carries on with the "
@@ -44,10 +49,45 @@ class Interrupted(Exception):
     """Ctrl-C at the prompt."""
 
 
+class AdvisorLoader:
+    """The advisor, loaded in a background thread while the member reads the first prompt.
+
+    Importing the matcher and reading the knowledge take longer than everything else the
+    console does before its first question, and the interview needs neither; the first answer
+    or plan waits for the load if it hasn't finished. A load that fails raises its error there.
+    """
+
+    def __init__(self, load: Callable[[], Advisor]):
+        self._load = load
+        self._thread: threading.Thread | None = None
+        self._advisor: Advisor | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="advisor-load", daemon=True)
+            self._thread.start()
+
+    def get(self) -> Advisor:
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._advisor is not None
+        return self._advisor
+
+    def _run(self) -> None:
+        try:
+            self._advisor = self._load()
+        except BaseException as exc:  # re-raised in the thread that needs the advisor
+            self._error = exc
+
+
 class ConsoleChat:
     def __init__(
         self,
-        advisor: Advisor,
+        advisor: Advisor | AdvisorLoader,
         interviews: Interviews,
         member: str,
         read: Reader = input,
@@ -59,15 +99,29 @@ class ConsoleChat:
     ):
         """`command` is what carries on later (with the --member given); `returning` says
         whether the member had saved answers before this run (None: look in the store);
-        `imported` names the profile file the answers just came from."""
-        self.advisor, self.interviews, self.member = advisor, interviews, member
+        `imported` names the profile file the answers just came from. An `AdvisorLoader`
+        starts loading once the first prompt shows."""
+        self._advisor, self.interviews, self.member = advisor, interviews, member
         self._read, self.write = read, write
         self.command, self.returning, self.imported = command, returning, imported
+
+    @property
+    def advisor(self) -> Advisor:
+        if isinstance(self._advisor, AdvisorLoader):
+            try:
+                self._advisor = self._advisor.get()
+            except Exception:  # broken knowledge: the caller prints why; nothing given is lost
+                self.write("")
+                self.write(SAVED.format(command=self.command))
+                raise
+        return self._advisor
 
     async def read(self, prompt: str) -> str | None:
         """A line from the member; None at end of input (Ctrl-D). Ctrl-C raises Interrupted.
         Read on the event loop's own thread, so Ctrl-C lands in the waiting read at once
         (nothing else runs in a one-member console while it waits)."""
+        if isinstance(self._advisor, AdvisorLoader):
+            self._advisor.start()  # while the member reads and types
         try:
             return self._read(prompt)
         except EOFError:

@@ -23,3 +23,11 @@ class StoreError(Exception):
     """The database cannot be opened or used (corrupt, a folder, unwritable, disk full…).
 
     The message is one line meant for the operator; it never holds member data."""
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty or blank)."""
+
+
+class PlanViewError(ValueError):
+    """A plan section that the member's plan doesn't have."""

@@ -10,16 +10,18 @@ from __future__ import annotations
 import asyncio
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import interview
-from bot.advisor import Advisor, Answer
 from bot.interview import AnswerError, NeedsConfirmation, Step
 from bot.profile import Profile, ProfileError
 from bot.question import clean_text
-from bot.reading import smalltalk_kind
+from bot.smalltalk import smalltalk_kind
 from bot.store import Store
 from bot.typed import is_question
+
+if TYPE_CHECKING:  # the interview runs without the knowledge loaded (the console's first prompt)
+    from bot.advisor import Advisor, Answer
 
 
 @dataclass(frozen=True)

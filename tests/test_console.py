@@ -279,3 +279,48 @@ async def test_yes_thanks_still_answers_a_yes_no_step(advisor, store):
     text = await chat(advisor, store, ["pass", "1", "yes thanks", "quit"])
     assert "You’re welcome" not in text
     assert (await store.answers("console:t"))["ck_status"] == "taken"
+
+
+async def test_the_first_question_shows_before_the_knowledge_is_loaded(advisor, store):
+    from threading import Event
+
+    from bot.console import AdvisorLoader
+
+    released, out = Event(), []
+
+    def load():
+        assert released.wait(30), "the load was never released"
+        return advisor
+
+    lines = iter(["later", "what is a prelim year?", "quit"])
+
+    def read(_prompt: str) -> str:
+        line = next(lines)
+        if line.startswith("what"):
+            assert "[Step 1 of 12]" in "\n".join(out)  # shown while the load still waited
+            released.set()
+        return line
+
+    talk = ConsoleChat(AdvisorLoader(load), Interviews(store), "console:t", read, out.append)
+    assert await talk.run() == 0
+    assert "one-year internal medicine internship (PGY-1)" in "\n".join(out)
+
+
+async def test_knowledge_that_fails_to_load_stops_the_chat_with_the_answers_kept(store):
+    import pytest
+
+    from bot.console import AdvisorLoader
+    from bot.errors import CliError
+
+    def load():
+        raise CliError(["the knowledge files have problems"])
+
+    out: list[str] = []
+    talk = ConsoleChat(
+        AdvisorLoader(load), Interviews(store), "console:t", scripted(["pass", "later", "plan?"]),
+        out.append,
+    )
+    with pytest.raises(CliError):
+        await talk.run()
+    assert "Your answers so far are saved" in "\n".join(out)
+    assert await store.answers("console:t") == {"step1_result": "pass"}
