@@ -71,7 +71,7 @@ UNKNOWN_CAP = 2.0  # unknown words weigh at most this many times the known ones
 LEARNED_WEIGHT = 0.3  # share of a hit's score from the learned classifier (bot/learned.py)
 LEARNED_MIN_ENTRIES = 10  # with fewer entries a softmax would call any question likely for one
 LEARNED_MAX_ENTRIES = 150  # above this, training takes seconds to minutes: lexical matching alone
-SEMANTIC_WEIGHT = 0.35  # share of a hit's score from its nearest example in meaning
+SEMANTIC_WEIGHT = 0.40  # share of a hit's score from its nearest example in meaning
 SEMANTIC_FLOOR = 0.3  # a cosine this low means unrelated: it adds nothing (1.0 adds the full share)
 SEMANTIC_MIN_WORDS = 3  # below this many words ("chances for prelim?"), the average meaning of
 #   a few common words is close to many topics at once: words alone decide
