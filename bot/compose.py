@@ -32,6 +32,8 @@ RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong
 LEAD_MIN = 3.0  # rarity-weighted words a later point must share with the question to lead…
 LEAD_RATIO = 2.0  # …and this many times as many as the opening point shares
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
+NEAR_REPEAT = 0.85  # a sentence with this share of its words in one already said says it again…
+NEAR_REPEAT_WORDS = 6  # …when it has at least this many words (a short one may differ in one)
 
 # "Related:" or "Related (FAQ 1):"; never more words ("Related pitfall: …" would lose "pitfall").
 _RELATED = re.compile(r"^\s*(?:-\s*)?(?:\*\*)?Related(?:\s*\([^)]*\))?:\s*(?:\*\*)?\s*", re.I)
@@ -51,6 +53,7 @@ _LEANS_BACK = re.compile(
 )
 _WORDS = re.compile(r"[a-z0-9~+<>≥≤–%]+")
 _CONNECTIVE = re.compile(r"^(?:either way|also|and|but|so|then|still|again|in short) ")
+_NEGATION = frozenset(["not", "no", "never", "don", "doesn", "isn", "won", "without", "nor"])
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,16 @@ def key(sentence: str) -> str:
     return _CONNECTIVE.sub("", words)
 
 
+def near_repeat(sentence: str, said: str) -> bool:
+    """`sentence` (a key) says `said` again in other words: "put your Step 1 story in context"
+    after "put your Step score story in context, and emphasize growth". Never when one of them
+    negates and the other doesn't."""
+    words, before = set(sentence.split()), set(said.split())
+    if len(words) < NEAR_REPEAT_WORDS or (words & _NEGATION) != (before & _NEGATION):
+        return False
+    return len(words & before) >= NEAR_REPEAT * len(words)
+
+
 class Said:
     """What a reply has said so far, sentence by sentence."""
 
@@ -119,7 +132,9 @@ class Said:
             return False
         if len(k.split()) < 3:  # a label or a fragment ("Yes.", "Step 1:") is never a repeat
             return False
-        return any(k == s or k in s for s in self.keys)
+        if any(k == s or k in s for s in self.keys):
+            return True
+        return any(near_repeat(k, s) for s in self.keys)
 
     def add(self, sentence: str) -> None:
         k = key(sentence)

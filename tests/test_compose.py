@@ -210,3 +210,29 @@ def test_one_failure_and_a_higher_score_is_not_the_rescue_range(advisor, questio
     reply = advisor.ask(question).reply
     assert "rescue mission" not in reply and "brutally realistic" not in reply, reply
     assert "not in the guide’s **< 215 or multiple failures** range" in reply, reply
+
+
+def test_a_point_said_again_in_other_words_is_said_once():
+    body = (
+        "- In the personal statement: put your Step score story in context (briefly, without "
+        "excuses), and emphasize growth, resilience, and maturity.\n"
+        "- Related: in your personal statement, put your Step 1 story in context (briefly, "
+        "without excuses)."
+    )
+    reply = compose([Draft(body)], relevance=lambda line: 3.0).bodies[0]
+    assert reply.count("story in context") == 1, reply
+
+
+def test_a_negated_point_is_never_taken_for_a_repeat():
+    body = (
+        "- Programs will see your Step 2 CK score on the application.\n"
+        "- Programs will not see your Step 2 CK score on the application."
+    )
+    reply = compose([Draft(body)]).bodies[0]
+    assert "will not see" in reply and "will see" in reply, reply
+
+
+def test_a_volume_answer_places_the_score_once(advisor):
+    reply = advisor.ask("ck 219 failed step1 once, yog 2018, j1. how many programs?").reply
+    assert reply.count("219") == 1, reply
+    assert "120–150+" in reply
