@@ -31,6 +31,7 @@ UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note mus
 RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong one may be second)
 LEAD_MIN = 3.0  # rarity-weighted words a later point must share with the question to lead…
 LEAD_RATIO = 2.0  # …and this many times as many as the opening point shares
+RELATED_LEAD_RATIO = 2.05  # a related point (from elsewhere in the guide) must beat every core one
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 NEAR_REPEAT = 0.85  # a sentence with this share of its words in one already said says it again…
 NEAR_REPEAT_WORDS = 6  # …when it has at least this many words (a short one may differ in one)
@@ -207,6 +208,24 @@ def lead_with_the_answer(
     return [lead, *groups[:best], *groups[best + 1 :]]
 
 
+def related_leads(
+    groups: list[list[str]], related: list[str], relevance: Callable[[str], float]
+) -> tuple[list[list[str]], list[str]]:
+    """A related point that answers the question far better than every core point leads the
+    reply ("is it ok to mention my step 1 fail in my PS?": the personal-statement point of the
+    Step 1 answer), no longer labelled "Related"."""
+    if not related or not groups:
+        return groups, related
+    core_best = max(relevance(" ".join(g)) for g in groups)
+    scores = [relevance(p) for p in related]
+    best = max(range(len(related)), key=lambda i: (scores[i], -i))
+    if scores[best] < LEAD_MIN or scores[best] < RELATED_LEAD_RATIO * core_best:
+        return groups, related
+    point = related[best]
+    lead = point[:1].upper() + point[1:]
+    return [[lead], *groups], related[:best] + related[best + 1 :]
+
+
 def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
     """The points in order while the word `budget` lasts (the first always; all without one)."""
     if budget is None:
@@ -239,6 +258,7 @@ def compose(
         groups = units(core)
         if n == 0 and relevance is not None:
             groups = lead_with_the_answer(groups, relevance)
+            groups, related = related_leads(groups, related, relevance)
         groups = pick(groups, EXTRA_BUDGET if draft.extra else None)
         if n == 0 and standing:
             at = 0 if standing_first else 1  # first, or after the opening point

@@ -236,3 +236,22 @@ def test_a_volume_answer_places_the_score_once(advisor):
     reply = advisor.ask("ck 219 failed step1 once, yog 2018, j1. how many programs?").reply
     assert reply.count("219") == 1, reply
     assert "120–150+" in reply
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("is it ok to mention my step 1 fail in PS?", "In your personal statement, put your Step 1 story"),
+        ("Should I mention in my PS that programs take a risk sponsoring me?", "An example phrase for your personal statement"),
+        ("252 on ck do i still need research", "A Step 2 CK ≥ 245–250 can offset average research"),
+    ],
+)
+def test_a_related_point_that_answers_the_question_leads(advisor, question, opening):
+    reply = advisor.ask(question).reply
+    assert reply.startswith(opening), reply
+    assert reply.count(opening) == 1, reply
+
+
+def test_a_related_point_only_as_close_as_the_answer_does_not_lead(advisor):
+    reply = advisor.ask("what shud my lor writers mention abt me").reply
+    assert reply.startswith("Aim for **at least 2–3 strong letters"), reply
