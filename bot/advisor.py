@@ -233,6 +233,16 @@ class Advisor:
         topics = [r for r in routes if r.kind == "topic"]
         return self.compose_answer(topics, context, post)
 
+    def topic_answer(self, topic_id: str, profile: Profile | None = None) -> Answer | None:
+        """One topic's answer, picked from a list rather than asked: composed as a reply to a
+        question about it would be (the member's score placed when the topic is about standing
+        or volume, related points labelled, each point once); None if there is no such topic."""
+        topic = self.knowledge.topic(topic_id)
+        if topic is None:
+            return None
+        context = self.answer_context(None, "ck", False, profile)
+        return self.compose_parts([self.render_answer(topic, 1.0, context)], [topic], context, None)
+
     def route(self, post: Post) -> list[Route]:
         """Each question of the post to a topic (in the order asked, each topic once), or the
         refusal for the whole post. A question sentence is read together with the rest of the

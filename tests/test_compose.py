@@ -6,6 +6,7 @@ import re
 import pytest
 
 from bot.compose import Draft, compose, key, sentences, split_related
+from tests.conftest import make_profile
 
 
 def said_twice(reply: str) -> list[str]:
@@ -255,3 +256,14 @@ def test_a_related_point_that_answers_the_question_leads(advisor, question, open
 def test_a_related_point_only_as_close_as_the_answer_does_not_lead(advisor):
     reply = advisor.ask("what shud my lor writers mention abt me").reply
     assert reply.startswith("Aim for **at least 2–3 strong letters"), reply
+
+
+def test_a_topic_picked_from_the_list_is_composed_like_an_asked_one(advisor):
+    answer = advisor.topic_answer("application-volume", make_profile(step2ck_score=219))
+    assert answer.reply.count("219") == 1 and "120–150+" in answer.reply, answer.reply
+    assert said_twice(answer.reply) == []
+    for topic in advisor.knowledge.topics:
+        reply = advisor.topic_answer(topic.id).reply
+        assert "Related: Related" not in reply and "- Related" not in reply, (topic.id, reply)
+        assert said_twice(reply) == [], (topic.id, reply)
+    assert advisor.topic_answer("no-such-topic") is None

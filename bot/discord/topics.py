@@ -9,13 +9,12 @@ import discord
 from discord import app_commands, ui
 from discord.ext import commands
 
-from bot.advisor import Advisor, Answer
+from bot.advisor import Advisor
 from bot.discord import embeds, limits
 from bot.discord.access import member_command
 from bot.discord.ask import vote_view
 from bot.discord.respond import member_key, reply, update
 from bot.discord.views import SafeView, bot_of, button, guarded
-from bot.profile import Profile
 
 if TYPE_CHECKING:
     from bot.discord.client import PrelimBot
@@ -64,14 +63,6 @@ def topics_page(advisor: Advisor, page: int) -> dict[str, Any]:
     return {"content": text, "view": view}
 
 
-def topic_answer(advisor: Advisor, topic_id: str, profile: Profile | None) -> Answer | None:
-    """A topic's answer for the member's profile, as /ask would give it; None if it's gone."""
-    topic = advisor.knowledge.topic(topic_id)
-    if topic is None:
-        return None
-    return advisor.render_answer(topic, 1.0, advisor.answer_context(None, "ck", False, profile))
-
-
 class TopicSelect(ui.DynamicItem[ui.Select], template=r"pa:topics:(?P<page>\d{1,3}):(?P<part>\d)"):
     def __init__(
         self,
@@ -99,7 +90,7 @@ class TopicSelect(ui.DynamicItem[ui.Select], template=r"pa:topics:(?P<page>\d{1,
         bot = bot_of(interaction)
         profile = await bot.interviews.profile(member_key(interaction.user))
         topic_id = self.item.values[0] if self.item.values else ""
-        answer = topic_answer(bot.holder.current, topic_id, profile)
+        answer = bot.holder.current.topic_answer(topic_id, profile)
         if answer is None or answer.entry is None:
             await reply(interaction, content=embeds.TOPIC_GONE)
             return
