@@ -9,8 +9,9 @@ result depends only on its inputs, so it is kept, like the trained classifier, i
 - every file under the knowledge folder (subfolders too) and the templates folder, by content;
 - every file of the `bot` package itself (its code and data), by content;
 - the versions of Python and of the libraries whose behaviour shapes the result;
-- the two folders' paths (the Advisor remembers where its templates are), and the loader's file
-  size cap (`KB_MAX_FILE_MB`);
+- the templates folder's path (the Advisor remembers where its templates are; it keeps nothing
+  of the knowledge folder's, so an identical copy elsewhere is the same input), and the loader's
+  file size cap (`KB_MAX_FILE_MB`);
 - today's date: the check renders plans for sample members, and a plan depends on the date
   (years since graduation), so a check is redone once a day.
 
@@ -110,12 +111,12 @@ class _NotSnapshotted(Exception):
     """A folder holding something other than ordinary files of a sane size."""
 
 
-def _hash_tree(hasher: Any, root: Path, label: str) -> None:
+def _hash_tree(hasher: Any, root: Path, label: str, *, by_path: bool = True) -> None:
     """Every file under `root` (sorted relative path, then bytes); caches and editor litter
     (`__pycache__`, hidden files) are left out. Only ordinary files are read: a link, a named
     pipe, a device or an oversized file raises _NotSnapshotted before anything is opened, so the
     digest can never hang or fill memory (the full load then refuses or follows it itself)."""
-    hasher.update(f"\0tree\0{label}\0{root}\0".encode())
+    hasher.update(f"\0tree\0{label}\0{root if by_path else ''}\0".encode())
     if not root.is_dir():
         hasher.update(b"missing")
         return
@@ -149,7 +150,7 @@ def digest(knowledge_dir: Path, templates_dir: Path) -> str | None:
     head = f"{FORMAT}\0{today}\0{limit}\0{sys.version}\0{'|'.join(library_versions())}"
     hasher.update(head.encode())
     try:
-        _hash_tree(hasher, knowledge_dir.resolve(), "knowledge")
+        _hash_tree(hasher, knowledge_dir.resolve(), "knowledge", by_path=False)
         _hash_tree(hasher, templates_dir.resolve(), "templates")
         _hash_tree(hasher, PACKAGE, "bot")
     except (_NotSnapshotted, OSError):

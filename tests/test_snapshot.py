@@ -77,6 +77,15 @@ def test_second_load_is_read_from_the_snapshot_and_answers_the_same(kb_copy, cac
     assert again.plan(PROFILE).to_dict() == fresh.plan(PROFILE).to_dict()
 
 
+def test_an_identical_copy_elsewhere_is_read_from_the_same_snapshot(kb_copy, tmp_path, cache, monkeypatch):
+    Advisor.load(kb_copy, verify=True)
+    moved = tmp_path / "elsewhere" / "knowledge"
+    shutil.copytree(kb_copy, moved)
+    loads = count_loads(monkeypatch)
+    Advisor.load(moved, verify=True)
+    assert loads == [] and len(snapshots(cache)) == 1
+
+
 def test_cache_files_are_private(kb_copy, tmp_path, monkeypatch):
     cache = tmp_path / "new" / "cache"
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(cache))
