@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = ROOT / "knowledge"
 MAX_QUESTION_CHARS = 4000
 MAX_SENTENCES = 12  # a weak long post is searched sentence by sentence, up to this many
+_PLAIN_WORDS = re.compile(r"[a-z0-9]+")  # how `names` phrases are matched: whole words
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 MIN_PART_WORDS = 12  # a near-tied second answer with less than this left to say is left out
 LONG_POST_WORDS = 40  # a post longer than this…
@@ -247,6 +248,9 @@ class Advisor:
         """Each question of the post to a topic (in the order asked, each topic once), or the
         refusal for the whole post. A question sentence is read together with the rest of the
         post (its background often says what "this" is), weighted towards the question."""
+        framed = self.framed(post.text)
+        if framed is not None:
+            return [Route("outside", 1.0, framed)]
         whole_hits = self.search(post.text, limit=BLEND_LIMIT)
         whole = self.decide(whole_hits[:3], post.text)
         if whole.kind == "outside" or (len(post.asks) == 1 and post.asks[0] == post.text):
@@ -267,6 +271,18 @@ class Advisor:
         if not routed:
             return [whole]
         return routed
+
+    def framed(self, text: str) -> int | None:
+        """The out-of-scope entry whose `names` the post names (and none of its `unless`), e.g.
+        a post about a prelim surgery year: it is refused as a whole, however many words it
+        shares with a topic."""
+        words = f" {' '.join(_PLAIN_WORDS.findall(text.lower()))} "
+        for i, entry in enumerate(self.knowledge.out_of_scope):
+            if any(f" {p} " in words for p in entry.names) and not any(
+                f" {p} " in words for p in entry.unless
+            ):
+                return i
+        return None
 
     def decide(self, hits: list[Hit], text: str) -> Route:
         """A topic, an out-of-scope entry, or nothing, for one question's hits."""
@@ -554,6 +570,21 @@ class Advisor:
         entries = [("topics", t.id, t.examples) for t in k.topics]
         entries += [("out_of_scope", o.id, o.examples) for o in k.out_of_scope]
         problems = []
+        for t in k.topics:  # an example a framing phrase would refuse
+            for i, example in enumerate(t.examples):
+                framed = self.framed(example)
+                if framed is not None:
+                    problems.append(
+                        Problem(
+                            k.file_of("topics", t.id, "examples", i),
+                            k.line_of("topics", t.id, "examples", i),
+                            t.id,
+                            f"examples[{i}]",
+                            f"'{example}' is refused: it names one of out_of_scope "
+                            f"'{k.out_of_scope[framed].id}' names; add a phrase to its unless, "
+                            "or make the name more specific",
+                        )
+                    )
         meanings = self.index.examples_meaning()  # one row an example, in this same order
         row = 0
         for position, (kind, entry_id, examples) in enumerate(entries):

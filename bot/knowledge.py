@@ -29,6 +29,8 @@ from bot.yamlread import Located, YamlSyntaxError, load_located
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
+#: Lower-case words matched whole in a post ("general surgery", "prelim surg").
+Phrase = Annotated[str, Field(pattern=r"^[a-z0-9]+( [a-z0-9]+)*$", max_length=60)]
 
 #: Discord's embed description limit; an answer must fit in one embed.
 ANSWER_LIMIT = 4096
@@ -89,6 +91,11 @@ class OutOfScope(_Strict):
     examples: list[Text] = []  # read from examples/out_of_scope/<id>.yaml
     reply: Text
     reviewed: dt.date
+    # A post naming one of `names` is this entry's whatever else it says, unless it also names
+    # one of `unless`: for posts framed by something the guide doesn't cover ("prelim surgery")
+    # that otherwise share many words with a topic.
+    names: Annotated[list[Phrase], Field(max_length=50)] = []
+    unless: Annotated[list[Phrase], Field(max_length=50)] = []
 
 
 class PlanSection(_Strict):
@@ -475,6 +482,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"unknown field{_closest(name, allowed)}; allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "required field is missing"
+    if kind == "string_pattern_mismatch" and str(err["loc"][0]) in ("names", "unless"):
+        return "use lower-case words of letters and digits, one space apart (e.g. general surgery)"
     if kind == "string_pattern_mismatch":
         return "use lower-case letters, digits, '-', '_' or '.' (e.g. application-volume)"
     if kind == "model_type" or kind == "dict_type":

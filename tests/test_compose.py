@@ -267,3 +267,23 @@ def test_a_topic_picked_from_the_list_is_composed_like_an_asked_one(advisor):
         assert "Related: Related" not in reply and "- Related" not in reply, (topic.id, reply)
         assert said_twice(reply) == [], (topic.id, reply)
     assert advisor.topic_answer("no-such-topic") is None
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "What is the diff. b/t a prelim surg spot and a categorical one? Do you get much OR exp. "
+        "in a prelim spot? If you do prelim, can you then match to a gen surg?",
+        "surgery prelim how many programs shd i apply",
+        "Hi! Can you explain the difference between preliminary vs. categorical positions in "
+        "general surgery? What if I want to stay on?",
+    ],
+)
+def test_a_post_about_a_surgery_prelim_year_is_refused_as_another_specialty(advisor, post):
+    answer = advisor.ask(post)
+    assert answer.kind == "refusal" and "other specialties" in answer.reply, answer.reply
+
+
+def test_a_post_that_also_names_internal_medicine_is_routed_as_usual(advisor):
+    answer = advisor.ask("I did a general surgery rotation but want prelim IM: do I need IM letters?")
+    assert answer.matched and answer.entry == "letters", answer.reply

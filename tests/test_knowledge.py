@@ -330,3 +330,24 @@ def test_the_file_watcher_sees_an_edit_to_an_examples_file(kb_copy):
     after = watch.stamp(kb_copy)
     assert after != before
     assert any(name == "examples/ck-timing.yaml" for name, _, _ in after)
+
+
+def test_a_names_phrase_must_be_plain_lower_case_words(kb_copy):
+    edit(kb_copy, "out_of_scope.yaml", "names: [prelim surgery,", "names: [Prelim-Surgery!,")
+    found = errors_for(kb_copy)
+    assert any(
+        "out_of_scope.yaml:" in e and "other-specialties" in e and "lower-case words" in e
+        for e in found
+    ), found
+
+
+def test_a_topic_example_that_a_names_phrase_would_refuse_fails_the_check(kb_copy):
+    with (kb_copy / "examples" / "letters.yaml").open("a", encoding="utf-8") as f:
+        f.write("- is a letter from my general surgery attending ok\n")
+    with pytest.raises(KnowledgeError) as info:
+        Advisor.load(kb_copy, verify=True)
+    problems = [str(p) for p in info.value.problems]
+    assert any(
+        "examples/letters.yaml:" in p and "is refused" in p and "other-specialties" in p
+        for p in problems
+    ), problems
