@@ -287,3 +287,13 @@ def test_a_post_about_a_surgery_prelim_year_is_refused_as_another_specialty(advi
 def test_a_post_that_also_names_internal_medicine_is_routed_as_usual(advisor):
     answer = advisor.ask("I did a general surgery rotation but want prelim IM: do I need IM letters?")
     assert answer.matched and answer.entry == "letters", answer.reply
+
+
+@pytest.mark.parametrize("question", ["252 on ck do i still need research", "ck 241, is research needed for prelim?"])
+def test_a_strong_score_asking_about_research_gets_no_weaker_score_advice(advisor, question):
+    reply = advisor.ask(question).reply
+    assert "weaker scores" not in reply and "research is generally less important" in reply, reply
+
+
+def test_an_unknown_score_asking_about_research_gets_the_weaker_score_points(advisor):
+    assert "even modest research can" in advisor.ask("does research matter for prelim im").reply
