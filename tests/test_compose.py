@@ -297,3 +297,11 @@ def test_a_strong_score_asking_about_research_gets_no_weaker_score_advice(adviso
 
 def test_an_unknown_score_asking_about_research_gets_the_weaker_score_points(advisor):
     assert "even modest research can" in advisor.ask("does research matter for prelim im").reply
+
+
+def test_a_strong_score_is_told_the_interview_advice_is_written_for_lower_scores(advisor):
+    strong = advisor.ask("ck 252 what interview questions should i prepare for").reply
+    assert strong.startswith("The guide writes its interview advice for a lower Step score"), strong
+    assert "“Why preliminary medicine?”" in strong
+    low = advisor.ask("ck 219 what interview questions should i prepare for").reply
+    assert low.startswith("With a lower Step score, you might receive fewer interviews"), low
