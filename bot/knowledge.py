@@ -271,9 +271,15 @@ def load_knowledge(directory: str | Path) -> Knowledge:
     )
 
 
+def _knowledge_file(path: Path) -> bool:
+    """A .yaml file that is not hidden: hidden files (editor backups, `.notes.yaml`) are not
+    knowledge, and the start-up snapshot's digest leaves them out too."""
+    return path.suffix in (".yaml", ".yml") and not path.name.startswith(".")
+
+
 def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
     try:
-        files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+        files = sorted(p for p in directory.iterdir() if _knowledge_file(p))
     except OSError as exc:
         problems.append(
             Problem(str(directory), None, None, None, f"cannot read folder: {exc.strerror}")
@@ -514,7 +520,7 @@ def _read_examples(
             if isinstance(d := located.data[kind][i], dict)
         }
         for path in sorted(
-            p for p in base.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+            p for p in base.iterdir() if _knowledge_file(p) and p.is_file()
         ):
             rel = f"{folder}/{path.name}"
             before = len(problems)

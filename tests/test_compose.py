@@ -275,8 +275,8 @@ def test_a_topic_picked_from_the_list_is_composed_like_an_asked_one(advisor):
         "What is the diff. b/t a prelim surg spot and a categorical one? Do you get much OR exp. "
         "in a prelim spot? If you do prelim, can you then match to a gen surg?",
         "surgery prelim how many programs shd i apply",
-        "Hi! Can you explain the difference between preliminary vs. categorical positions in "
-        "general surgery? What if I want to stay on?",
+        "I guess this is a general question about doing a prelim surgery year at a big "
+        "institution. Im going into a residency after my PGY1, but how hard is the year?",
     ],
 )
 def test_a_post_about_a_surgery_prelim_year_is_refused_as_another_specialty(advisor, post):
@@ -284,9 +284,20 @@ def test_a_post_about_a_surgery_prelim_year_is_refused_as_another_specialty(advi
     assert answer.kind == "refusal" and "other specialties" in answer.reply, answer.reply
 
 
-def test_a_post_that_also_names_internal_medicine_is_routed_as_usual(advisor):
-    answer = advisor.ask("I did a general surgery rotation but want prelim IM: do I need IM letters?")
-    assert answer.matched and answer.entry == "letters", answer.reply
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I did a prelim surgery rotation but want prelim IM: do I need IM letters?",
+        "can a strong prelim year help me match general surgery later?",
+        "is a LOR from a general surgery attending ok for prelim year?",
+        "i have usce in general surgery only, is that enough for prelim?",
+        "gap of 3 yrs bc i was doing general surgery residency in india, will PDs see it as a red flag",
+        "i didn't match general surgery last year, now applying prelim. how many programs?",
+    ],
+)
+def test_a_post_naming_surgery_as_background_is_answered_as_usual(advisor, question):
+    answer = advisor.ask(question)
+    assert answer.matched, answer.reply
 
 
 @pytest.mark.parametrize("question", ["252 on ck do i still need research", "ck 241, is research needed for prelim?"])

@@ -343,7 +343,7 @@ def test_a_names_phrase_must_be_plain_lower_case_words(kb_copy):
 
 def test_a_topic_example_that_a_names_phrase_would_refuse_fails_the_check(kb_copy):
     with (kb_copy / "examples" / "letters.yaml").open("a", encoding="utf-8") as f:
-        f.write("- is a letter from my general surgery attending ok\n")
+        f.write("- would my prelim surgery year count as letters for prelim\n")
     with pytest.raises(KnowledgeError) as info:
         Advisor.load(kb_copy, verify=True)
     problems = [str(p) for p in info.value.problems]
@@ -351,3 +351,9 @@ def test_a_topic_example_that_a_names_phrase_would_refuse_fails_the_check(kb_cop
         "examples/letters.yaml:" in p and "is refused" in p and "other-specialties" in p
         for p in problems
     ), problems
+
+
+def test_hidden_files_in_the_knowledge_folder_are_not_knowledge(kb_copy):
+    (kb_copy / ".notes.yaml").write_text("topics: [unclosed\n", encoding="utf-8")
+    (kb_copy / "examples" / ".letters.yaml.swp.yaml").write_text("- [", encoding="utf-8")
+    assert Advisor.load(kb_copy, verify=True).knowledge.topics  # loads, no error
