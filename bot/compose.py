@@ -32,6 +32,7 @@ RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong
 LEAD_MIN = 3.0  # rarity-weighted words a later point must share with the question to lead…
 LEAD_RATIO = 2.0  # …and this many times as many as the opening point shares
 RELATED_LEAD_RATIO = 2.05  # a related point (from elsewhere in the guide) must beat every core one
+RELATED_LEAD_MIN = 4.5  # …and share at least this much with the question
 EXTRA_BUDGET = 45  # words of a second or third part (a second question, or a near-tied topic)
 NEAR_REPEAT = 0.85  # a sentence with this share of its words in one already said says it again…
 NEAR_REPEAT_WORDS = 6  # …when it has at least this many words (a short one may differ in one)
@@ -209,21 +210,32 @@ def lead_with_the_answer(
 
 
 def related_leads(
-    groups: list[list[str]], related: list[str], relevance: Callable[[str], float]
+    groups: list[list[str]],
+    related: list[str],
+    relevance: Callable[[str], float],
+    core_keys: list[str],
 ) -> tuple[list[list[str]], list[str]]:
     """A related point that answers the question far better than every core point leads the
-    reply ("is it ok to mention my step 1 fail in my PS?": the personal-statement point of the
-    Step 1 answer), no longer labelled "Related"."""
+    reply ("should I mention in my PS that programs take a risk sponsoring me?": the visa
+    answer's example phrase), no longer labelled "Related". Never one that leans on a point
+    before it, nor one that a core line of the reply (`core_keys`) says anyway."""
     if not related or not groups:
         return groups, related
     core_best = max(relevance(" ".join(g)) for g in groups)
-    scores = [relevance(p) for p in related]
+    scores = [
+        0.0 if _LEANS_BACK.match(p) or _said_in(p, core_keys) else relevance(p) for p in related
+    ]
     best = max(range(len(related)), key=lambda i: (scores[i], -i))
-    if scores[best] < LEAD_MIN or scores[best] < RELATED_LEAD_RATIO * core_best:
+    if scores[best] < RELATED_LEAD_MIN or scores[best] < RELATED_LEAD_RATIO * core_best:
         return groups, related
     point = related[best]
     lead = point[:1].upper() + point[1:]
     return [[lead], *groups], related[:best] + related[best + 1 :]
+
+
+def _said_in(point: str, core_keys: list[str]) -> bool:
+    k = key(point)
+    return any(k in c or near_repeat(k, c) for c in core_keys)
 
 
 def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
@@ -252,13 +264,16 @@ def compose(
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
+    core_keys = [
+        key(s) for d in drafts for line in split_related(d.body)[0] for s in sentences(line.strip())
+    ]
     for n, draft in enumerate(drafts):
         core, related = split_related(draft.body)
         core = unasked_unknowns(core, relevance)
         groups = units(core)
         if n == 0 and relevance is not None:
             groups = lead_with_the_answer(groups, relevance)
-            groups, related = related_leads(groups, related, relevance)
+            groups, related = related_leads(groups, related, relevance, core_keys)
         groups = pick(groups, EXTRA_BUDGET if draft.extra else None)
         if n == 0 and standing:
             at = 0 if standing_first else 1  # first, or after the opening point

@@ -242,9 +242,9 @@ def test_a_volume_answer_places_the_score_once(advisor):
 @pytest.mark.parametrize(
     ("question", "opening"),
     [
-        ("is it ok to mention my step 1 fail in PS?", "In your personal statement, put your Step 1 story"),
         ("Should I mention in my PS that programs take a risk sponsoring me?", "An example phrase for your personal statement"),
-        ("252 on ck do i still need research", "A Step 2 CK ≥ 245–250 can offset average research"),
+        ("still recovering from step 1 fail shud i hurry ck", "If you are recovering from a Step 1 failure"),
+        ("shud i say in PS that i get prelim is service heavy", "Emphasize that you understand the service-heavy"),
     ],
 )
 def test_a_related_point_that_answers_the_question_leads(advisor, question, opening):
@@ -316,3 +316,22 @@ def test_a_strong_score_is_told_the_interview_advice_is_written_for_lower_scores
     assert "“Why preliminary medicine?”" in strong
     low = advisor.ask("ck 219 what interview questions should i prepare for").reply
     assert low.startswith("With a lower Step score, you might receive fewer interviews"), low
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i matched prelim!! wat do attendings want from a prelim intern day to day",
+        "If I write to programs directly, what should I talk about in the message?",
+        "It's late November and I have zero interviews. What should I do?",
+    ],
+)
+def test_a_related_point_that_only_shares_words_does_not_lead(advisor, question):
+    first = advisor.ask(question).reply.splitlines()[0]
+    assert not first.startswith(("Letters of recommendation from US attendings", "“While my")), first
+    assert "fewer interviews" not in first, first
+
+
+def test_a_point_a_later_part_says_in_full_is_not_led_with(advisor):
+    reply = advisor.ask("is it ok to mention my step 1 fail in PS?").reply
+    assert reply.count("story in context") == 1, reply
