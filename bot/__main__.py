@@ -264,9 +264,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 returning=returning,
                 imported=args.profile if profile is not None else None,
             )
-            return await chat.run()
+            code = await chat.run()
         finally:
             await store.close()
+        if (failed := advisor.failure()) is not None:
+            raise failed  # the knowledge is broken: say so even if no answer needed it
+        return code
 
     # Ctrl-C stays a KeyboardInterrupt in the waiting prompt (asyncio.run would otherwise
     # only cancel the chat once Enter is pressed), so the chat can leave at once.

@@ -38,6 +38,7 @@ INTERVIEW_HELP = (
     "are kept). A question typed here gets an answer, then we carry on."
 )
 SAVED = "Your answers so far are saved. Run '{command}' to carry on."
+KEPT = "Your answers so far are saved."
 QUIT = ("quit", "exit", "q")
 CONFIRM = ("yes", "y")
 
@@ -67,6 +68,15 @@ class AdvisorLoader:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="advisor-load", daemon=True)
             self._thread.start()
+
+    @property
+    def ready(self) -> bool:
+        """Loaded (or failed): `get` returns at once."""
+        return self._thread is not None and not self._thread.is_alive()
+
+    def failure(self) -> BaseException | None:
+        """Why the load failed, if it has already failed (never waits)."""
+        return self._error if self.ready else None
 
     def get(self) -> Advisor:
         self.start()
@@ -108,11 +118,16 @@ class ConsoleChat:
     @property
     def advisor(self) -> Advisor:
         if isinstance(self._advisor, AdvisorLoader):
+            loader = self._advisor
+            if not loader.ready:
+                self.write("(One moment: reading the guide…)")
             try:
-                self._advisor = self._advisor.get()
+                self._advisor = loader.get()
+            except KeyboardInterrupt:  # Ctrl-C while waiting for it: leave as at a prompt
+                raise Interrupted from None
             except Exception:  # broken knowledge: the caller prints why; nothing given is lost
                 self.write("")
-                self.write(SAVED.format(command=self.command))
+                self.write(KEPT)
                 raise
         return self._advisor
 

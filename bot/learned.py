@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.snapshot import prune
+
 CHAR_SIZES = (3, 4, 5)
 MIN_CHAR_DF = 2  # a character n-gram in a single example is that example's noise, not a signal
 EPOCHS = 3
@@ -244,10 +246,7 @@ def _table(name: str, data: np.lib.npyio.NpzFile, offset: int) -> Block:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the CACHE_KEEP most recently used models."""
-    models = sorted(folder.glob("classifier-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in models[CACHE_KEEP:]:
-        old.unlink(missing_ok=True)
+    prune(folder, "classifier-*.npz", CACHE_KEEP)
 
 
 def _join(*parts: tuple[list[int], list[float]]) -> tuple[np.ndarray, np.ndarray]:

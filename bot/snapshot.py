@@ -39,12 +39,14 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 FORMAT = 1  # bump when what a snapshot holds changes shape
 KEEP = 5  # snapshots kept in the cache folder, most recently used first
+STALE_PARTIAL_SECONDS = 600  # a half-written cache file this old will never be finished
 MAGIC = b"prelim-advisor-snapshot\n"
 PACKAGE = Path(__file__).resolve().parent
 #: Libraries whose versions can change what a load produces (validation, parsing, rendering,
@@ -250,9 +252,18 @@ def _portable(advisor: Any) -> Any:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the KEEP most recently used snapshots."""
-    snapshots = sorted(
-        folder.glob("advisor-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
-    for old in snapshots[KEEP:]:
+    prune(folder, "advisor-*.pickle", KEEP)
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Keep the `keep` most recently used cache files matching `pattern`, and remove half-written
+    ones (".*.tmp") left by a process stopped mid-write, e.g. a console closed while it was
+    still loading in the background."""
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
         old.unlink(missing_ok=True)
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    for partial in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()

@@ -1,3 +1,5 @@
+import pytest
+
 from bot.console import ConsoleChat
 from bot.session import Interviews
 from bot.store import Store
@@ -292,18 +294,38 @@ async def test_the_first_question_shows_before_the_knowledge_is_loaded(advisor, 
         assert released.wait(30), "the load was never released"
         return advisor
 
+    def write(line: str) -> None:
+        out.append(line)
+        if line.startswith("(One moment"):  # the member is told, then the load may finish
+            released.set()
+
     lines = iter(["later", "what is a prelim year?", "quit"])
 
     def read(_prompt: str) -> str:
-        line = next(lines)
-        if line.startswith("what"):
-            assert "[Step 1 of 12]" in "\n".join(out)  # shown while the load still waited
-            released.set()
-        return line
+        assert not released.is_set() or out, "nothing shown before the load"
+        return next(lines)
 
-    talk = ConsoleChat(AdvisorLoader(load), Interviews(store), "console:t", read, out.append)
+    talk = ConsoleChat(AdvisorLoader(load), Interviews(store), "console:t", read, write)
     assert await talk.run() == 0
-    assert "one-year internal medicine internship (PGY-1)" in "\n".join(out)
+    text = "\n".join(out)
+    assert text.index("[Step 1 of 12]") < text.index("(One moment: reading the guide…)")
+    assert "one-year internal medicine internship (PGY-1)" in text
+
+
+async def test_ctrl_c_while_waiting_for_the_knowledge_leaves_with_the_answers_kept(store):
+    from bot.console import AdvisorLoader
+
+    def load():
+        raise KeyboardInterrupt
+
+    out: list[str] = []
+    talk = ConsoleChat(
+        AdvisorLoader(load), Interviews(store), "console:t", scripted(["pass", "later", "plan?"]),
+        out.append,
+    )
+    assert await talk.run() == 130
+    assert "Your answers so far are saved. Run" in "\n".join(out)
+    assert await store.answers("console:t") == {"step1_result": "pass"}
 
 
 async def test_knowledge_that_fails_to_load_stops_the_chat_with_the_answers_kept(store):
@@ -324,3 +346,17 @@ async def test_knowledge_that_fails_to_load_stops_the_chat_with_the_answers_kept
         await talk.run()
     assert "Your answers so far are saved" in "\n".join(out)
     assert await store.answers("console:t") == {"step1_result": "pass"}
+
+
+def test_a_failed_load_is_reported_once_known_and_never_waited_for():
+    from bot.console import AdvisorLoader
+
+    def load():
+        raise ValueError("broken knowledge")
+
+    loader = AdvisorLoader(load)
+    assert loader.failure() is None  # not started: nothing known, nothing waited for
+    loader.start()
+    with pytest.raises(ValueError):
+        loader.get()
+    assert isinstance(loader.failure(), ValueError)

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -295,3 +296,13 @@ def test_the_loaders_size_cap_is_part_of_the_digest(kb_copy, monkeypatch):
     before = key(kb_copy)
     monkeypatch.setenv("KB_MAX_FILE_MB", "0.05")
     assert key(kb_copy) != before
+
+
+def test_half_written_cache_files_left_by_a_stopped_process_are_removed(tmp_path):
+    old, fresh = tmp_path / ".advisor-left.tmp", tmp_path / ".classifier-writing.tmp"
+    old.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"y")
+    stale = time.time() - snapshot.STALE_PARTIAL_SECONDS - 60
+    os.utime(old, (stale, stale))
+    snapshot.prune(tmp_path, "advisor-*.pickle", snapshot.KEEP)
+    assert not old.exists() and fresh.exists()  # another process may still be writing that one
