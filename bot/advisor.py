@@ -441,13 +441,13 @@ class Advisor:
         return score
 
     def smalltalk(self, kind: str) -> Answer:
-        examples = [t.title for t in self.knowledge.topics[:4]]
+        examples = [t.title for t in self.knowledge.featured(4)]
         body = render_file("smalltalk.txt.j2", self.templates_dir, kind=kind, examples=examples)
         return Answer(False, None, None, 1.0, body.strip(), kind="smalltalk")
 
     def out_of_scope(self, entry: OutOfScope, confidence: float, context: dict[str, Any]) -> Answer:
         body = tidy(self.answers[entry.id].render(**context))
-        examples = [t.title for t in self.knowledge.topics[:6]]
+        examples = [t.title for t in self.knowledge.featured(6)]
         more = render_file(
             "fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples, lead=body
         )
@@ -485,7 +485,7 @@ class Advisor:
         }
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
-        examples = [t.title for t in self.knowledge.topics[:8]]
+        examples = [t.title for t in self.knowledge.featured(8)]
         body = render_file(
             "fallback.txt.j2",
             self.templates_dir,

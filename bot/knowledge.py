@@ -80,6 +80,7 @@ class Topic(Entry):
     tags: list[Slug] = []
     score_fallback: bool = False
     shows_band: bool = False
+    featured: bool = False  # listed when the bot can't answer: "I can help with, for example:"
 
 
 class OutOfScope(_Strict):
@@ -187,6 +188,12 @@ class Knowledge:
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
+
+    def featured(self, limit: int = 8) -> list[Topic]:
+        """What the bot can help with, for a member it couldn't answer: the topics marked
+        `featured` (in file order), else the first ones."""
+        marked = [t for t in self.topics if t.featured]
+        return (marked or list(self.topics))[:limit]
 
     def band_for(self, score: int | None, failures: int = 0) -> Band | None:
         if failures >= 2:

@@ -7,6 +7,7 @@ import pytest
 
 from bot.advisor import Advisor
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.render import typeset
 
 GUIDE = (
     Path(__file__).resolve().parents[2] / "shared" / "guide" / "step-score-strategy-prelim-im.txt"
@@ -357,3 +358,25 @@ def test_hidden_files_in_the_knowledge_folder_are_not_knowledge(kb_copy):
     (kb_copy / ".notes.yaml").write_text("topics: [unclosed\n", encoding="utf-8")
     (kb_copy / "examples" / ".letters.yaml.swp.yaml").write_text("- [", encoding="utf-8")
     assert Advisor.load(kb_copy, verify=True).knowledge.topics  # loads, no error
+
+
+def test_a_refusal_lists_the_featured_topics_across_the_guide(advisor):
+    reply = advisor.ask("what is the best pizza in new york").reply
+    listed = [line[2:] for line in reply.splitlines() if line.startswith("- ")]
+    assert listed == [t.title for t in advisor.knowledge.topics if t.featured]
+    assert "Letters of recommendation (LORs)" in listed and "Writing the personal statement" in listed
+
+
+def test_without_featured_topics_a_refusal_lists_the_first_ones(kb_copy):
+    text = (kb_copy / "topics.yaml").read_text(encoding="utf-8").replace("    featured: true\n", "")
+    (kb_copy / "topics.yaml").write_text(text, encoding="utf-8")
+    advisor = Advisor.load(kb_copy)
+    reply = advisor.ask("best pizza in new york?").reply
+    listed = [ln[2:] for ln in reply.splitlines() if ln.startswith("- ")]
+    assert listed == [typeset(t.title) for t in advisor.knowledge.topics[:8]]
+
+
+def test_featured_must_be_true_or_false(kb_copy):
+    edit(kb_copy, "topics.yaml", "    featured: true\n", "    featured: sometimes\n")
+    found = errors_for(kb_copy)
+    assert any("topics.yaml:" in e and "field 'featured'" in e for e in found), found
