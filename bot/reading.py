@@ -16,7 +16,6 @@ from bot.matching import QuestionFacts, clean_text, read_question
 from bot.smalltalk import smalltalk_kind
 
 MAX_ASKS = 3  # a post with more questions gets the first three answered
-MIN_CLAUSE_WORDS = 5  # a question clause after background ("…, what now?") needs this many words
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -45,14 +44,6 @@ _RANGE_OFFSET = {"low": 2, "lower": 2, "mid": 5, "middle": 5, "high": 8, "upper"
 # "ok?or should i…" splits after the "?"; "???" and "(…!?)" stay whole.
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=[^\W_])")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-# "…, what should…", "…, so should i…": where a question clause starts after background.
-_ASK_CLAUSE = re.compile(
-    r",\s+(?=(?:and |but |so |now )?(?:what|wat|how|hw|should|shud|shd|can|could|will|would|is|"
-    r"are|do|does|did|which|when|where|why|any)\b)"
-)
-_POINTS_BACK = re.compile(r"\b(this|that|these|those|it|they|them|such)\b")
-# Background about the asker: "i have…", "my ck is…", "ck 236", "graduated 2019".
-_ABOUT_ME = re.compile(r"\b(i|i'm|im|my|me)\b.*\d|\d.*\b(i|i'm|im|my|me)\b|\bi (have|had|got|am|did|passed|failed|scored)\b")
 _QUESTION_START = re.compile(
     r"^(?:(?:and|but|so|also|or|ok|okay|now|then|pls|please|plz|kindly|guys|sir|bro)[\s,]+)*"
     r"(should|shud|shd|can|could|cn|will|would|wud|is|isn'?t|are|am|do|does|did|what|wat|wht|"
@@ -125,30 +116,10 @@ def question_parts(text: str) -> tuple[str, ...]:
     whole text is the question."""
     body = _GREETING_PREFIX.sub("", text).strip() or text
     sentences = [s.strip() for s in _SENTENCE.split(body) if s and _LETTER_OR_DIGIT.search(s)]
-    asks = [asked_clause(s) for s in sentences if is_question(s)]
-    if not asks:
+    asks = [s for s in sentences if is_question(s)]
+    if not asks or len(sentences) == 1:
         return (body,)
-    if len(sentences) == 1:
-        return (asks[0],)
     return tuple(asks)
-
-
-def asked_clause(sentence: str) -> str:
-    """The question of a sentence that tells about the asker first: "i have 3 months usce and
-    ck 236, what should my ps focus on?" asks "what should my ps focus on?" (the background
-    still personalises the reply, and the post is still read whole beside it)."""
-    m = _ASK_CLAUSE.search(sentence)
-    if m is None:
-        return sentence
-    before, after = sentence[: m.start()], sentence[m.end() :]
-    if (
-        is_question(before)
-        or len(after.split()) < MIN_CLAUSE_WORDS
-        or _POINTS_BACK.search(after)  # "…, is that true?": the question is about the clause
-        or not _ABOUT_ME.search(before)
-    ):
-        return sentence
-    return after
 
 
 def read_post(text: str) -> Post:

@@ -3,7 +3,7 @@ scores in words, small talk."""
 
 import pytest
 
-from bot.reading import asked_clause, read_post, spell_scores
+from bot.reading import read_post, spell_scores
 from bot.session import Interviews
 
 
@@ -120,27 +120,3 @@ def test_never_failed_is_background_not_a_failure(advisor):
 def test_a_reply_never_opens_with_a_bare_yes_the_question_may_not_want(advisor, question):
     # The question may lean either way ("is it impossible?"): the first sentence says the fact.
     assert not advisor.ask(question).reply.startswith("Yes"), question
-
-
-@pytest.mark.parametrize(
-    ("sentence", "asked"),
-    [
-        (
-            "i have 3 months hands-on usce and ck 236, what should my ps focus on?",
-            "what should my ps focus on?",
-        ),
-        ("i am in the 230 zone, what matters most for me to match a prelim spot?",
-         "what matters most for me to match a prelim spot?"),
-        # the clause before the comma is what is asked about: kept whole
-        ("friends say anything under 230 is dead for prelim, is that true?", None),
-        ("passed the first exam on my second try, are my chances dead", None),
-        ("ppl with ck below 225 who matched prelim, what did they do differently?", None),
-    ],
-)
-def test_background_before_a_question_clause_is_not_the_question(sentence, asked):
-    assert asked_clause(sentence) == (asked or sentence)
-
-
-def test_a_question_after_background_in_one_sentence_gets_its_own_answer(advisor):
-    answer = advisor.ask("I have 3 months hands-on USCE and CK 236, what should my PS focus on?")
-    assert answer.entry == "personal-statement", answer.reply
