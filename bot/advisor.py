@@ -447,9 +447,8 @@ class Advisor:
 
     def out_of_scope(self, entry: OutOfScope, confidence: float, context: dict[str, Any]) -> Answer:
         body = tidy(self.answers[entry.id].render(**context))
-        examples = [t.title for t in self.knowledge.featured(6)]
-        more = render_file(
-            "fallback.txt.j2", self.templates_dir, suggestions=(), examples=examples, lead=body
+        more = render_file(  # with a lead, the reply is that one line: no list
+            "fallback.txt.j2", self.templates_dir, suggestions=(), examples=(), lead=body
         )
         return Answer(False, None, None, confidence, more, kind="refusal")
 
@@ -485,7 +484,7 @@ class Advisor:
         }
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
-        examples = [t.title for t in self.knowledge.featured(8)]
+        examples = [t.title for t in self.knowledge.featured()]
         body = render_file(
             "fallback.txt.j2",
             self.templates_dir,

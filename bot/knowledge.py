@@ -32,6 +32,8 @@ Text = Annotated[str, Field(min_length=1)]
 #: Lower-case words matched whole in a post ("general surgery", "prelim surg").
 Phrase = Annotated[str, Field(pattern=r"^[a-z0-9]+( [a-z0-9]+)*$", max_length=60)]
 
+#: Topics a refusal lists ("I can help with, for example:"); more marked `featured` is an error.
+MAX_FEATURED = 8
 #: Discord's embed description limit; an answer must fit in one embed.
 ANSWER_LIMIT = 4096
 #: Largest knowledge file read, in MB, unless $KB_MAX_FILE_MB says otherwise (topics.yaml: ~0.08).
@@ -189,7 +191,7 @@ class Knowledge:
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
 
-    def featured(self, limit: int = 8) -> list[Topic]:
+    def featured(self, limit: int = MAX_FEATURED) -> list[Topic]:
         """What the bot can help with, for a member it couldn't answer: the topics marked
         `featured` (in file order), else the first ones."""
         marked = [t for t in self.topics if t.featured]
@@ -684,6 +686,18 @@ def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: lis
                     )
                 )
             seen[entry.id] = f"{file}:{line}"
+    featured = [(e, file, line) for e, file, line in built["topics"] if e.featured]
+    for entry, file, line in featured[MAX_FEATURED:]:
+        problems.append(
+            Problem(
+                file,
+                line,
+                entry.id,
+                "featured",
+                f"at most {MAX_FEATURED} topics can be featured (a refusal lists them); "
+                f"this is number {featured.index((entry, file, line)) + 1}",
+            )
+        )
     section_ids = {e.id for e, _, _ in built["sections"]}
     plan_ids = {e.id for e, _, _ in built["plan_sections"]}
     band_ids = tuple(e.id for e, _, _ in built["bands"])

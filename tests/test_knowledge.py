@@ -363,7 +363,7 @@ def test_hidden_files_in_the_knowledge_folder_are_not_knowledge(kb_copy):
 def test_a_refusal_lists_the_featured_topics_across_the_guide(advisor):
     reply = advisor.ask("what is the best pizza in new york").reply
     listed = [line[2:] for line in reply.splitlines() if line.startswith("- ")]
-    assert listed == [t.title for t in advisor.knowledge.topics if t.featured]
+    assert listed == [typeset(t.title) for t in advisor.knowledge.topics if t.featured]
     assert "Letters of recommendation (LORs)" in listed and "Writing the personal statement" in listed
 
 
@@ -380,3 +380,13 @@ def test_featured_must_be_true_or_false(kb_copy):
     edit(kb_copy, "topics.yaml", "    featured: true\n", "    featured: sometimes\n")
     found = errors_for(kb_copy)
     assert any("topics.yaml:" in e and "field 'featured'" in e for e in found), found
+
+
+def test_more_featured_topics_than_a_refusal_lists_is_an_error(kb_copy):
+    text = (kb_copy / "topics.yaml").read_text(encoding="utf-8")
+    text = text.replace("    reviewed:", "    featured: true\n    reviewed:").replace(
+        "    featured: true\n    featured: true\n", "    featured: true\n"
+    )
+    (kb_copy / "topics.yaml").write_text(text, encoding="utf-8")
+    found = errors_for(kb_copy)
+    assert any("field 'featured'" in e and "at most 8 topics" in e for e in found), found

@@ -60,8 +60,9 @@ class AskCog(commands.Cog):
         if current.strip():
             hits = advisor.index.search(current, limit=limits.AUTOCOMPLETE)
             titles = [topics[h.topic].title for h in hits if h.topic < len(topics)]
-        else:
-            titles = [t.title for t in topics]
+        else:  # the featured topics first: what the bot covers, across the guide
+            titles = [t.title for t in (*advisor.knowledge.featured(), *topics)]
+            titles = list(dict.fromkeys(titles))
         return [
             app_commands.Choice(
                 name=limits.truncate(t, limits.CHOICE_TEXT),

@@ -72,6 +72,9 @@ async def test_autocomplete_offers_at_most_25_matching_titles(bot):
     i = fakes.interaction(bot, guild=True, kind=discord.InteractionType.autocomplete)
     everything = await cog.suggest(i, "")
     assert 0 < len(everything) <= 25
+    featured = [t.title for t in bot.holder.current.knowledge.featured()]
+    assert [c.name for c in everything[: len(featured)]] == featured  # what it covers, first
+    assert len({c.name for c in everything}) == len(everything)
     assert all(len(c.name) <= 100 and len(c.value) <= 100 for c in everything)
     typed = await cog.suggest(i, "when shud i take ck")
     assert typed and typed[0].name == bot.holder.current.knowledge.topic("ck-timing").title
