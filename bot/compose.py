@@ -112,6 +112,11 @@ def key(sentence: str) -> str:
     return _CONNECTIVE.sub("", words)
 
 
+def says_again(sentence: str, said: str) -> bool:
+    """`sentence` (a key) is already in `said` (a key), word for word or in other words."""
+    return sentence in said or near_repeat(sentence, said)
+
+
 def near_repeat(sentence: str, said: str) -> bool:
     """`sentence` (a key) says `said` again in other words: "put your Step 1 story in context"
     after "put your Step score story in context, and emphasize growth". Never when one of them
@@ -134,9 +139,7 @@ class Said:
             return False
         if len(k.split()) < 3:  # a label or a fragment ("Yes.", "Step 1:") is never a repeat
             return False
-        if any(k == s or k in s for s in self.keys):
-            return True
-        return any(near_repeat(k, s) for s in self.keys)
+        return any(says_again(k, s) for s in self.keys)
 
     def add(self, sentence: str) -> None:
         k = key(sentence)
@@ -235,7 +238,7 @@ def related_leads(
 
 def _said_in(point: str, core_keys: list[str]) -> bool:
     k = key(point)
-    return any(k in c or near_repeat(k, c) for c in core_keys)
+    return any(says_again(k, c) for c in core_keys)
 
 
 def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
@@ -264,11 +267,9 @@ def compose(
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
-    core_keys = [
-        key(s) for d in drafts for line in split_related(d.body)[0] for s in sentences(line.strip())
-    ]
-    for n, draft in enumerate(drafts):
-        core, related = split_related(draft.body)
+    splits = [split_related(draft.body) for draft in drafts]
+    core_keys = [key(s) for core, _ in splits for line in core for s in sentences(line.strip())]
+    for n, (draft, (core, related)) in enumerate(zip(drafts, splits, strict=True)):
         core = unasked_unknowns(core, relevance)
         groups = units(core)
         if n == 0 and relevance is not None:
