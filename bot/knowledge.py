@@ -687,7 +687,7 @@ def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: lis
                 )
             seen[entry.id] = f"{file}:{line}"
     featured = [(e, file, line) for e, file, line in built["topics"] if e.featured]
-    for entry, file, line in featured[MAX_FEATURED:]:
+    for number, (entry, file, line) in enumerate(featured[MAX_FEATURED:], MAX_FEATURED + 1):
         problems.append(
             Problem(
                 file,
@@ -695,7 +695,7 @@ def _cross_check(built: dict[str, list], synonyms: dict[str, str], problems: lis
                 entry.id,
                 "featured",
                 f"at most {MAX_FEATURED} topics can be featured (a refusal lists them); "
-                f"this is number {featured.index((entry, file, line)) + 1}",
+                f"this is number {number}",
             )
         )
     section_ids = {e.id for e, _, _ in built["sections"]}
