@@ -225,7 +225,7 @@ class Advisor:
             return self.smalltalk(post.smalltalk)
         facts = post.facts
         context = self.answer_context(
-            facts.score, facts.score_kind, facts.multiple_failures, profile
+            facts.score, facts.score_kind, facts.multiple_failures, profile, failed=facts.failed
         )
         routes = self.route(post)
         first = routes[0]
@@ -453,8 +453,16 @@ class Advisor:
         return Answer(False, None, None, confidence, more, kind="refusal")
 
     def answer_context(
-        self, score: int | None, kind: str, multiple_failures: bool, profile: Profile | None
+        self,
+        score: int | None,
+        kind: str,
+        multiple_failures: bool,
+        profile: Profile | None,
+        *,
+        failed: bool = False,
     ) -> dict[str, Any]:
+        """What an answer template may read. `failed`: the question tells of a failed attempt
+        (the guide's low-score advice is for a Step 2 CK lower than ~225, *or a failure*)."""
         source = "question" if score is not None else None
         if score is None and profile is not None and profile.step2ck_score is not None:
             score, kind, source = profile.step2ck_score, "ck", "profile"
@@ -476,6 +484,8 @@ class Advisor:
             "score": score,
             "by_failures": by_failures,  # the band comes from repeated failures, not the score
             "failures_in_question": multiple_failures,
+            # any failed attempt, told in the question or in the profile
+            "failed": failed or multiple_failures or failures >= 1,
             "score_source": source,
             "score_kind": kind,
             "band": band,
@@ -620,6 +630,7 @@ class Advisor:
         contexts = [self.answer_context(s, "ck", False, None) for s in SAMPLE_SCORES]
         contexts += [self.answer_context(None, "ck", False, p) for p in profiles]
         contexts.append(self.answer_context(221, "practice", False, None))
+        contexts.append(self.answer_context(240, "ck", False, None, failed=True))
         entries = [("topics", t.id) for t in self.knowledge.topics]
         entries += [("out_of_scope", o.id) for o in self.knowledge.out_of_scope]
         for kind, entry_id in entries:

@@ -164,7 +164,9 @@ def accuracy(
         if entry is None:
             continue
         f = read_question(question)
-        context = advisor.answer_context(f.score, f.score_kind, f.multiple_failures, profile)
+        context = advisor.answer_context(
+            f.score, f.score_kind, f.multiple_failures, profile, failed=f.failed
+        )
         good += has_facts(advisor.render_answer(by_id[entry], 1.0, context).reply, facts)
     refused = sum(decide(q, None) is None for q in labelled.off_topic)
     return good / len(labelled.on_topic), refused / len(labelled.off_topic)

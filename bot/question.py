@@ -50,6 +50,15 @@ _MULTI_FAIL = re.compile(
     r"(?!\s*(score\s*)?(is\s*|was\s*|=\s*|:\s*)?(pass|first|1st))|"
     r"fail\w*\s+both"
 )
+# A failure of the asker's own, told as a fact: "failed ck once", "after my step 1 fail", "didn't
+# pass". Not a worry ("what if i fail"), "failed to match", a "failure rate", or "never failed"
+# (see _NEGATION).
+_FAILED = re.compile(
+    r"\b(failed|flunked|didn'?t pass|did not pass)\b(?!\s+to\b)|"
+    r"\b(a|my|one|1|the|this|that|step\s*[12]|s[12]|ck|usmle)\s+(fail|failure|failed attempt)s?\b"
+    r"(?!\s+rates?\b)|"
+    r"\bfail(ure)?\s+(on|in)\s+(my\s+|the\s+)?(step|ck|usmle|s[12]\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class QuestionFacts:
     score: int | None = None
     score_kind: str = "ck"  # "ck" | "practice"
     multiple_failures: bool = False
+    failed: bool = False  # the asker tells of a failed attempt (one or more)
 
 
 def clean_text(text: str) -> str:
@@ -98,6 +108,15 @@ def repeated_failures(text: str) -> bool:
     return False
 
 
+def told_failure(text: str) -> bool:
+    """ "i failed ck once", "my step 1 fail", "didn't pass step 1", but not "never failed" or
+    "what if i fail"."""
+    for m in _FAILED.finditer(text):
+        if not _NEGATION.search(text[max(0, m.start() - 16) : m.start()]):
+            return True
+    return False
+
+
 def read_question(text: str) -> QuestionFacts:
     """Pull a Step 2 CK (or practice) score and repeated failures out of the question.
     A real Step 2 CK score wins over a practice score mentioned alongside it."""
@@ -108,7 +127,8 @@ def read_question(text: str) -> QuestionFacts:
         text=text,
         score=chosen[0] if chosen else None,
         score_kind=chosen[1] if chosen else "ck",
-        multiple_failures=repeated_failures(text),
+        multiple_failures=(multiple := repeated_failures(text)),
+        failed=multiple or told_failure(text),
     )
 
 

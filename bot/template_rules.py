@@ -24,6 +24,7 @@ ANSWER_NAMES = frozenset(
         "bands",
         "by_failures",
         "failures_in_question",
+        "failed",
         "score_source",
         "score_kind",
     }

@@ -66,6 +66,27 @@ def test_a_strong_score_does_not_get_the_low_score_usce_and_letters_advice(advis
     assert "With a low score" in advisor.ask("ck 221, how much usce do i need").reply
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ck 248 but i failed step 1. what should my letters say?",
+        "failed ck once then got 248 on the retake. what should my letters say",
+        "ck 248 after a step 1 fail. how much usce do i need?",
+    ],
+)
+def test_a_strong_score_with_a_failure_gets_the_failure_advice(advisor, question):
+    """The guide's low-score advice is for "lower than ~225, or you have a failure"."""
+    reply = advisor.ask(question).reply
+    assert "With a low score or a failure, rebuild credibility" in reply, reply
+
+
+def test_a_failure_in_the_profile_counts_like_one_in_the_question(advisor):
+    failed = make_profile(step2ck_score=248, step1_result="pass", step1_attempts=2)
+    assert "rebuild credibility" in advisor.ask("what should my letters say", failed).reply
+    clean = make_profile(step2ck_score=248)
+    assert "rebuild credibility" not in advisor.ask("what should my letters say", clean).reply
+
+
 def test_a_score_bands_points_stay_under_it(advisor):
     reply = advisor.ask("ck 240, do i need a stronger overall application to stand out?").reply
     assert reply.index("235–244") < reply.index("Need stronger overall application")

@@ -60,3 +60,10 @@ def test_resource_questions_get_the_core_resources_and_no_brand_comparison(advis
 def test_heavy_on_ck_question_names_biostatistics_ethics_and_management(advisor):
     answer = advisor.ask("which subjects are heavy on CK")
     assert answer.matched and "biostatistics, ethics, and management" in answer.reply
+
+
+def test_a_retake_question_with_a_failure_and_a_higher_score_says_the_advice_is_for_it(advisor):
+    reply = advisor.ask("what if i failed ck once but got 240 on retake").reply
+    assert "Your 240 is not below ~225, but you have a failure" in reply, reply
+    plain = advisor.ask("ck 240, should i retake?").reply
+    assert "retake advice is written for a Step 2 CK lower than ~225, or a failure" in plain, plain

@@ -299,3 +299,21 @@ def test_a_stored_score_does_not_repeat_how_broadly_to_apply(advisor):
     profile = make_profile(step2ck_score=221)
     reply = advisor.ask("hw many progs shud i apply 2", profile).reply
     assert reply.count("How broadly to apply (215–224)") == 1
+
+
+@pytest.mark.parametrize(
+    "text, failed",
+    [
+        ("what if i failed ck once but got 240 on retake", True),
+        ("my step 1 fail, does it matter with ck 250?", True),
+        ("didnt pass step 1 first time", True),
+        ("a failure on step 1, then 238", True),
+        ("failed ck twice", True),
+        ("i never failed anything, ck 240", False),
+        ("what if i fail ck?", False),
+        ("i failed to match last year, ck 240", False),
+        ("what is the step 1 failure rate", False),
+    ],
+)
+def test_a_failure_the_asker_tells_of_is_read(text, failed):
+    assert read_question(text).failed is failed
