@@ -41,7 +41,7 @@ from bot.matching import (
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
-from bot.reading import MAX_ASKS, Post, read_post
+from bot.reading import MAX_ASKS, Post, last_clause, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
@@ -59,6 +59,8 @@ LINE_CACHE = 20_000  # answer lines whose words are kept between questions
 BLEND_LIMIT = 8  # entries compared when a question sentence is read with its post
 ASK_WEIGHT = 0.3  # the question sentence's share of that reading
 ASKS_WEIGHT = 0.7  # each question's share when a post asks several
+CLAUSE_CONFIDENCE = 0.7  # a sentence's closing question ("…, what should my letters say") is
+CLAUSE_LEAD = 1.5  # read alone only when it scores this much, and this many times the sentence
 # A question about standing, chances or volume: the member's score is placed in the reply.
 STANDING = re.compile(
     r"\b(chances?|odds|competitive|enough|stand|where (do|does|would) (i|it|that)|"
@@ -89,6 +91,8 @@ class Route:
     confidence: float
     topic: int = -1
     hits: tuple[Hit, ...] = ()
+    # (sentence, its closing question) when the route was read from that question alone
+    focus: tuple[str, str] | None = None
 
 
 def knowledge_dir() -> Path:
@@ -253,16 +257,28 @@ class Advisor:
             return [Route("outside", 1.0, framed)]
         whole_hits = self.search(post.text, limit=BLEND_LIMIT)
         whole = self.decide(whole_hits[:3], post.text)
-        if whole.kind == "outside" or (len(post.asks) == 1 and post.asks[0] == post.text):
+        if whole.kind == "outside":
             return [whole]  # a post the guide doesn't cover is refused as a whole
+        if len(post.asks) == 1 and post.asks[0] == post.text:
+            focused = self.focused(post.text, whole_hits)
+            if focused is None:
+                return [whole]
+            hits, clause = focused
+            r = self.decide(blend(hits, whole_hits, ASK_WEIGHT)[:3], post.text)
+            return [replace(r, focus=(post.text, clause))]
         routed: list[Route] = []
         for ask in post.asks[:MAX_ASKS]:
             alone = self.index.search(ask, limit=BLEND_LIMIT)
+            focused = self.focused(ask, alone)
+            if focused is not None:
+                alone = focused[0]
             if not alone or alone[0].score < MIN_CONFIDENCE:
                 alone = []  # a question that says little alone ("is my dream dead?") is read whole
             weight = ASK_WEIGHT if len(post.asks) == 1 else ASKS_WEIGHT
             hits = blend(alone, whole_hits, weight) if alone else whole_hits
             r = self.decide(hits[:3], post.text)
+            if focused is not None:
+                r = replace(r, focus=(ask, focused[1]))
             if r.kind != "topic" or any(r.topic == o.topic for o in routed):
                 continue
             if routed and r.confidence < ALSO_CONFIDENCE:
@@ -271,6 +287,26 @@ class Advisor:
         if not routed:
             return [whole]
         return routed
+
+    def focused(self, ask: str, hits: list[Hit]) -> tuple[list[Hit], str] | None:
+        """The hits of the question `ask` ends with, when background comes first in the same
+        sentence and that question clearly names its own topic ("ck 248 but i failed step 1,
+        what should my letters say" is about letters, not the failure): its best hit is a topic,
+        confident, different from the sentence's and well ahead of it. Else None. Returns the
+        clause's hits and the clause."""
+        clause = last_clause(ask)
+        if clause is None:
+            return None
+        own = self.index.search(clause, limit=BLEND_LIMIT)
+        if not own or own[0].topic >= len(self.knowledge.topics):
+            return None
+        best = hits[0] if hits else None
+        if own[0].score < CLAUSE_CONFIDENCE or (
+            best is not None
+            and (best.topic == own[0].topic or own[0].score < CLAUSE_LEAD * best.score)
+        ):
+            return None
+        return own, clause
 
     def framed(self, text: str) -> int | None:
         """The out-of-scope entry whose `names` the post names (and none of its `unless`), e.g.
@@ -340,6 +376,14 @@ class Advisor:
         drafts = [
             self.render_answer(t, c, context) for t, c in zip(chosen, confidences, strict=True)
         ]
+        if post is not None:
+            # The reply is shaped by what is asked: background told in a question's own sentence
+            # ("ck 248 after a step 1 fail, how much usce do i need") doesn't pick its lead point.
+            text = post.text
+            for r in routes:
+                if r.focus is not None:
+                    text = text.replace(r.focus[0], r.focus[1])
+            post = replace(post, text=text)
         return self.compose_parts(drafts, chosen, context, post, labels)
 
     def compose_parts(

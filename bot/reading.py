@@ -122,6 +122,26 @@ def question_parts(text: str) -> tuple[str, ...]:
     return tuple(asks)
 
 
+# Where a question sentence's own question may begin after its background: "ck 248 but i failed
+# step 1, what should my letters say".
+_CLAUSE_BREAK = re.compile(r"(?:[,;:]|\s-+|\bbut\b|\bso\b)\s+")
+MIN_CLAUSE_WORDS = 3  # "what about letters" is a question; "how?" alone is not
+
+
+def last_clause(ask: str) -> str | None:
+    """The question a sentence ends with, when background comes first in the same sentence
+    ("ck 248 but i failed step 1, what should my letters say" → "what should my letters say");
+    None when the sentence is a question from its start or ends with no question clause."""
+    breaks = list(_CLAUSE_BREAK.finditer(ask))
+    if not breaks or _QUESTION_START.match(ask):
+        return None
+    clause = ask[breaks[-1].end() :].strip()
+    head = ask[: breaks[-1].start()].strip()
+    if len(clause.split()) < MIN_CLAUSE_WORDS or not head or not _QUESTION_START.match(clause):
+        return None
+    return clause
+
+
 def read_post(text: str) -> Post:
     """Read a post: facts about the asker from the whole text, the questions it asks."""
     cleaned = spell_scores(clean_text(text))

@@ -80,6 +80,21 @@ def test_a_strong_score_with_a_failure_gets_the_failure_advice(advisor, question
     assert "With a low score or a failure, rebuild credibility" in reply, reply
 
 
+@pytest.mark.parametrize(
+    "question, topic, opening",
+    [
+        ("ck 248 but i failed step 1, what should my letters say", "letters", "Aim for"),
+        ("ck 248 after a step 1 fail, how much usce do i need", "usce", "Aim for **hands-on USCE"),
+    ],
+)
+def test_background_and_question_in_one_sentence_answer_the_question(
+    advisor, question, topic, opening
+):
+    """The closing question chooses the topic and the lead point, not the failure told first."""
+    answer = advisor.ask(question)
+    assert answer.entry == topic and answer.reply.startswith(opening), answer.reply
+
+
 def test_a_failure_in_the_profile_counts_like_one_in_the_question(advisor):
     failed = make_profile(step2ck_score=248, step1_result="pass", step1_attempts=2)
     assert "rebuild credibility" in advisor.ask("what should my letters say", failed).reply

@@ -3,7 +3,7 @@ scores in words, small talk."""
 
 import pytest
 
-from bot.reading import read_post, spell_scores
+from bot.reading import last_clause, read_post, spell_scores
 from bot.session import Interviews
 
 
@@ -120,3 +120,18 @@ def test_never_failed_is_background_not_a_failure(advisor):
 def test_a_reply_never_opens_with_a_bare_yes_the_question_may_not_want(advisor, question):
     # The question may lean either way ("is it impossible?"): the first sentence says the fact.
     assert not advisor.ask(question).reply.startswith("Yes"), question
+
+
+@pytest.mark.parametrize(
+    "sentence, clause",
+    [
+        ("ck 248 but i failed step 1, what should my letters say", "what should my letters say"),
+        ("ck 230, j1 - how many programs should i apply to", "how many programs should i apply to"),
+        ("2019 grad, ck 224, j-1, do observerships count", "do observerships count"),
+        ("what should i do, any advice", None),  # a question from its start
+        ("with 236 should i still do research before applying?", None),  # no break
+        ("i got 231, what", None),  # too short to say what is asked
+    ],
+)
+def test_a_sentences_closing_question_is_found(sentence, clause):
+    assert last_clause(sentence) == clause
