@@ -67,3 +67,9 @@ def test_a_retake_question_with_a_failure_and_a_higher_score_says_the_advice_is_
     assert "Your 240 is not below ~225, but you have a failure" in reply, reply
     plain = advisor.ask("ck 240, should i retake?").reply
     assert "retake advice is written for a Step 2 CK lower than ~225, or a failure" in plain, plain
+
+
+def test_delaying_ck_so_programs_dont_see_the_score_hears_the_guide_on_hiding_scores(advisor):
+    reply = advisor.ask("should i take ck late so programs dont see my score when i apply").reply
+    assert "mid-August–early September" in reply and "do not hide scores" in reply, reply
+    assert "hide" not in advisor.ask("when should my ck score be out").reply
