@@ -321,6 +321,21 @@ def test_a_post_about_a_surgery_prelim_year_is_refused_as_another_specialty(advi
 
 
 @pytest.mark.parametrize(
+    "post",
+    [
+        "whats the difference between designated and non-designated prelim",
+        "Is a non designated prelim IM spot a dead end compared to a designated one? ck 238",
+    ],
+)
+def test_a_post_about_designated_prelim_positions_says_the_guide_does_not_cover_them(
+    advisor, post
+):
+    answer = advisor.ask(post)
+    assert answer.kind == "refusal" and "designated or non-designated" in answer.reply
+    assert "switching internally into categorical IM (if positions open)" in answer.reply
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "I did a prelim surgery rotation but want prelim IM: do I need IM letters?",
