@@ -117,9 +117,22 @@ def question_parts(text: str) -> tuple[str, ...]:
     body = _GREETING_PREFIX.sub("", text).strip() or text
     sentences = [s.strip() for s in _SENTENCE.split(body) if s and _LETTER_OR_DIGIT.search(s)]
     asks = [s for s in sentences if is_question(s)]
+    asks = [s for s in asks if not _TAG_QUESTION.match(s)] or asks
     if not asks or len(sentences) == 1:
         return (body,)
     return tuple(asks)
+
+
+# "Thoughts?", "any advice?", "what do you think?": a question about the rest of the post, not one
+# of its own.
+_TAG_QUESTION = re.compile(
+    r"^(?:(?:and|so|also|ok|okay|please|pls|plz|guys|all)[\s,]+)*"
+    r"(?:any\s+)?(?:thoughts|advice|advise|suggestions?|input|opinions?|ideas|help|tips|insight"
+    r"|feedback|guidance)"
+    r"(?:\s+(?:please|pls|plz|guys|anyone|everyone|appreciated|would be (?:great|appreciated)))*"
+    r"|^what do (?:you|y'?all|u) (?:guys |all )?think|^please help(?: me)?|^help me(?: out)?"
+    r"|^(?:does )?anyone (?:have|got) (?:any )?(?:thoughts|advice|suggestions|input|ideas)"
+)
 
 
 # Where a question sentence's own question may begin after its background: "ck 248 but i failed

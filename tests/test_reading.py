@@ -135,3 +135,16 @@ def test_a_reply_never_opens_with_a_bare_yes_the_question_may_not_want(advisor, 
 )
 def test_a_sentences_closing_question_is_found(sentence, clause):
     assert last_clause(sentence) == clause
+
+
+@pytest.mark.parametrize(
+    "post, asks",
+    [
+        ("is it ok to delay ck? my nbme is 220. Thoughts?", ("is it ok to delay ck?",)),
+        ("ck 231, j1. should i do research? any advice please", ("should i do research?",)),
+        ("what do you think? should i retake", ("should i retake",)),
+        ("ck 230. any advice?", ("any advice?",)),  # the only question: kept, read with the post
+    ],
+)
+def test_a_closing_thoughts_or_any_advice_is_not_a_question_of_its_own(post, asks):
+    assert read_post(post).asks == asks
