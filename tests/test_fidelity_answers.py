@@ -73,3 +73,10 @@ def test_delaying_ck_so_programs_dont_see_the_score_hears_the_guide_on_hiding_sc
     reply = advisor.ask("should i take ck late so programs dont see my score when i apply").reply
     assert "mid-August–early September" in reply and "do not hide scores" in reply, reply
     assert "hide" not in advisor.ask("when should my ck score be out").reply
+
+
+def test_an_age_question_hears_that_the_guide_speaks_of_graduation_year_not_age(advisor):
+    reply = advisor.ask("im 41 years old, is it too late to match prelim im?").reply
+    assert "older grads may need to compensate more" in reply, reply
+    assert "doesn’t talk about age" in reply, reply
+    assert "about age" not in advisor.ask("does my yog matter").reply
