@@ -67,6 +67,10 @@ QUESTION_STARTS = frozenset(
     ]
 )
 NOT_QUESTIONS = ("do not", "dont", "don't", "did not", "didnt", "didn't")
+#: Words that open a question after a comma; not "which", "who", "when", "where": after a comma
+#: they mostly open a relative clause ("i passed step 1, which took two tries").
+CLAUSE_QUESTION_STARTS = QUESTION_STARTS - {"which", "who", "whom", "when", "where", "tell", "explain"}
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s+-+\s+|\s+(?:but|so)\s+")
 
 
 @dataclass(frozen=True)
@@ -176,4 +180,9 @@ def is_question(text: str) -> bool:
         return False
     if t.endswith("?"):
         return True
-    return found[0] in QUESTION_STARTS and not t.startswith(NOT_QUESTIONS)
+    if found[0] in QUESTION_STARTS and not t.startswith(NOT_QUESTIONS):
+        return True
+    # "ck 248 but i failed step 1, what should my letters say": background, then the question
+    clauses = _CLAUSE_BREAK.split(t)
+    last = words(clauses[-1]) if len(clauses) > 1 else []
+    return len(found) >= 6 and len(last) >= 3 and last[0] in CLAUSE_QUESTION_STARTS

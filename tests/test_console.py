@@ -283,6 +283,17 @@ async def test_yes_thanks_still_answers_a_yes_no_step(advisor, store):
     assert (await store.answers("console:t"))["ck_status"] == "taken"
 
 
+async def test_a_question_after_background_mid_interview_is_answered_not_taken_as_an_answer(
+    advisor, store
+):
+    """"step 1" in it is not choice 1, and "failed" is not the member's Step 1 result."""
+    line = "ck 248 but i failed step 1, what should my letters say"
+    text = await chat(advisor, store, [line, "pass", "quit"])
+    assert "Aim for **at least 2–3 strong letters" in text
+    assert text.count("[Step 1 of 12]") == 2
+    assert await store.answers("console:t") == {"step1_result": "pass"}
+
+
 async def test_the_first_question_shows_before_the_knowledge_is_loaded(advisor, store):
     from threading import Event
 

@@ -2,6 +2,7 @@ import pytest
 
 from bot import interview as iv
 from bot.interview import AnswerError
+from bot.typed import is_question
 
 
 def run(inputs: list[str]) -> dict:
@@ -276,3 +277,17 @@ def test_changing_a_choice_re_asks_what_depends_on_it_and_only_that():
 def test_change_finds_a_step_by_its_short_name(name, step_id):
     assert iv.find_step(name).id == step_id
     assert iv.find_step("pizza") is None
+
+
+@pytest.mark.parametrize(
+    "line, asks",
+    [
+        ("ck 248 but i failed step 1, what should my letters say", True),
+        ("2 months hands on, is that enough for prelim", True),
+        ("passed, on the second attempt", False),
+        ("i passed step 1, which took two tries", False),  # a relative clause, not a question
+        ("failed once, then passed", False),
+    ],
+)
+def test_a_line_ending_in_a_question_after_its_background_is_a_question(line, asks):
+    assert is_question(line) is asks
