@@ -386,3 +386,15 @@ def test_a_related_point_that_only_shares_words_does_not_lead(advisor, question)
 def test_a_point_a_later_part_says_in_full_is_not_led_with(advisor):
     reply = advisor.ask("is it ok to mention my step 1 fail in PS?").reply
     assert reply.count("story in context") == 1, reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can prelim convert to categorical in same hospital",
+        "after prelim can i switch to categorical in the same program",
+    ],
+)
+def test_a_question_about_staying_on_leads_with_switching_internally(advisor, question):
+    reply = advisor.ask(question).reply
+    assert reply.startswith("A strong prelim year gives a better chance of: switching internally"), reply
