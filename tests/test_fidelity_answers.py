@@ -80,3 +80,11 @@ def test_an_age_question_hears_that_the_guide_speaks_of_graduation_year_not_age(
     assert "older grads may need to compensate more" in reply, reply
     assert "doesn’t talk about age" in reply, reply
     assert "about age" not in advisor.ask("does my yog matter").reply
+
+
+def test_the_targeting_advice_keeps_the_guides_example_range_and_places_the_score_once(advisor):
+    """The guide's targeting list is "if your Step 2 CK is, for example, 215–230": a 232 is told
+    that example, not that the guide said it for 225–234; the score is placed once."""
+    reply = advisor.ask("should I apply to university programs with 232").reply
+    assert reply.startswith("If your Step 2 CK is, for example, 215–230, focus on:"), reply
+    assert reply.count("(225–234)") == 1, reply
