@@ -50,14 +50,20 @@ _MULTI_FAIL = re.compile(
     r"(?!\s*(score\s*)?(is\s*|was\s*|=\s*|:\s*)?(pass|first|1st))|"
     r"fail\w*\s+both"
 )
-# A failure of the asker's own, told as a fact: "failed ck once", "after my step 1 fail", "didn't
-# pass". Not a worry ("what if i fail"), "failed to match", a "failure rate", or "never failed"
-# (see _NEGATION).
+# A failed USMLE attempt the asker tells of: "failed ck once", "my step 1 fail", "didn't pass
+# step 1", "a fail on ck". Only Step 1 and Step 2 CK (not a failed NBME, match, interview, rotation
+# or Step 3); not someone else's ("my friend failed step 1"), a maybe ("if i failed", "almost
+# failed") or "never failed" (see _NEGATION).
+_EXAM = r"(?:usmle\s+)?(?:step\s*(?:1|2|one|two|i|ii)(?:\s*ck)?|s[12]|ck|boards?|usmle)"
 _FAILED = re.compile(
-    r"\b(failed|flunked|didn'?t pass|did not pass)\b(?!\s+to\b)|"
-    r"\b(a|my|one|1|the|this|that|step\s*[12]|s[12]|ck|usmle)\s+(fail|failure|failed attempt)s?\b"
-    r"(?!\s+rates?\b)|"
-    r"\bfail(ure)?\s+(on|in)\s+(my\s+|the\s+)?(step|ck|usmle|s[12]\b)"
+    rf"\b(?:failed to pass|failed|flunked|didn'?t pass|did not pass)\s+"
+    rf"(?:my\s+|the\s+|on\s+|in\s+)?(?:first\s+)?{_EXAM}\b"
+    rf"|\b{_EXAM}\s+(?:fail|failure|failed attempt)s?\b(?!\s+rates?\b)"
+    rf"|\bfail(?:ure)?\s+(?:on|in)\s+(?:my\s+|the\s+)?{_EXAM}\b"
+)
+_NOT_MINE = re.compile(
+    r"\b(friends?|he|she|they|someone|somebody|people|who|brother|sister|colleagues?|"
+    r"classmates?|seniors?|cousins?|others?|many|if|almost|nearly)\b[\w\s']*$"
 )
 
 
@@ -109,10 +115,11 @@ def repeated_failures(text: str) -> bool:
 
 
 def told_failure(text: str) -> bool:
-    """ "i failed ck once", "my step 1 fail", "didn't pass step 1", but not "never failed" or
-    "what if i fail"."""
+    """ "i failed ck once", "my step 1 fail", "didn't pass step 1", but not "never failed",
+    "what if i fail", "failed my nbme" or "my friend failed step 1"."""
     for m in _FAILED.finditer(text):
-        if not _NEGATION.search(text[max(0, m.start() - 16) : m.start()]):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if not _NEGATION.search(before[-16:]) and not _NOT_MINE.search(before):
             return True
     return False
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.matching import QuestionFacts, clean_text, read_question
 from bot.smalltalk import smalltalk_kind
+from bot.typed import closing_clause
 
 MAX_ASKS = 3  # a post with more questions gets the first three answered
 
@@ -126,33 +127,26 @@ def question_parts(text: str) -> tuple[str, ...]:
 # "Thoughts?", "any advice?", "what do you think?": a question about the rest of the post, not one
 # of its own.
 _TAG_QUESTION = re.compile(
-    r"^(?:(?:and|so|also|ok|okay|please|pls|plz|guys|all)[\s,]+)*"
+    r"^(?:(?:and|so|also|ok|okay|please|pls|plz|guys|all)[\s,]+)*(?:"
     r"(?:any\s+)?(?:thoughts|advice|advise|suggestions?|input|opinions?|ideas|help|tips|insight"
     r"|feedback|guidance)"
-    r"(?:\s+(?:please|pls|plz|guys|anyone|everyone|appreciated|would be (?:great|appreciated)))*"
-    r"|^what do (?:you|y'?all|u) (?:guys |all )?think|^please help(?: me)?|^help me(?: out)?"
-    r"|^(?:does )?anyone (?:have|got) (?:any )?(?:thoughts|advice|suggestions|input|ideas)"
+    r"(?:[\s,]+(?:please|pls|plz|guys|anyone|everyone|appreciated|would be (?:great|appreciated)))*"
+    r"|what do (?:you|y'?all|u) (?:guys |all )?think|please help(?: me)?|help me(?: out)?"
+    r"|(?:does )?anyone (?:have|got) (?:any )?(?:thoughts|advice|suggestions|input|ideas)"
+    r")[\s?.!]*$"  # the whole sentence: "any advice on letters?" is a question of its own
 )
-
-
-# Where a question sentence's own question may begin after its background: "ck 248 but i failed
-# step 1, what should my letters say".
-_CLAUSE_BREAK = re.compile(r"(?:[,;:]|\s-+|\bbut\b|\bso\b)\s+")
-MIN_CLAUSE_WORDS = 3  # "what about letters" is a question; "how?" alone is not
 
 
 def last_clause(ask: str) -> str | None:
     """The question a sentence ends with, when background comes first in the same sentence
     ("ck 248 but i failed step 1, what should my letters say" → "what should my letters say");
-    None when the sentence is a question from its start or ends with no question clause."""
-    breaks = list(_CLAUSE_BREAK.finditer(ask))
-    if not breaks or _QUESTION_START.match(ask):
+    None when the sentence is a question from its start or ends with no question clause. Looser
+    than the interview's test (`typed.is_question`): any question opening will do, because the
+    clause is only followed when its own search clearly names a topic."""
+    if _QUESTION_START.match(ask):
         return None
-    clause = ask[breaks[-1].end() :].strip()
-    head = ask[: breaks[-1].start()].strip()
-    if len(clause.split()) < MIN_CLAUSE_WORDS or not head or not _QUESTION_START.match(clause):
-        return None
-    return clause
+    clause = closing_clause(ask)
+    return clause if clause is not None and _QUESTION_START.match(clause) else None
 
 
 def read_post(text: str) -> Post:

@@ -67,10 +67,17 @@ QUESTION_STARTS = frozenset(
     ]
 )
 NOT_QUESTIONS = ("do not", "dont", "don't", "did not", "didnt", "didn't")
-#: Words that open a question after a comma; not "which", "who", "when", "where": after a comma
-#: they mostly open a relative clause ("i passed step 1, which took two tries").
-CLAUSE_QUESTION_STARTS = QUESTION_STARTS - {"which", "who", "whom", "when", "where", "tell", "explain"}
+# Where a line's closing clause begins: "ck 248 but i failed step 1, what should my letters say".
 _CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s+-+\s+|\s+(?:but|so)\s+")
+MIN_CLAUSE_WORDS = 3  # "what about letters" can ask something; "how?" alone says nothing
+# A closing clause that is clearly a question, even typed as an interview answer: a question word,
+# or an auxiliary with its subject ("is that enough"). Not "not yet, will take it in june" or
+# "i passed step 1, which took two tries" (a relative clause).
+_CLEAR_QUESTION = re.compile(
+    r"^(what|whats|what's|how|why|"
+    r"(is|are|am|was|were|do|does|did|should|shud|can|could|will|would|shall)\s+"
+    r"(i|it|that|this|my|they|there|we|you|u|programs?|pds?|these|those|a|an|the)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,19 @@ def is_question(text: str) -> bool:
     if found[0] in QUESTION_STARTS and not t.startswith(NOT_QUESTIONS):
         return True
     # "ck 248 but i failed step 1, what should my letters say": background, then the question
-    clauses = _CLAUSE_BREAK.split(t)
-    last = words(clauses[-1]) if len(clauses) > 1 else []
-    return len(found) >= 6 and len(last) >= 3 and last[0] in CLAUSE_QUESTION_STARTS
+    clause = closing_clause(t)
+    return len(found) >= 6 and clause is not None and bool(_CLEAR_QUESTION.match(clause))
+
+
+def closing_clause(text: str) -> str | None:
+    """The clause a line ends with, after something else in the same sentence ("ck 248 but i
+    failed step 1, what should my letters say" → "what should my letters say"), when it has at
+    least MIN_CLAUSE_WORDS words; None otherwise. Whether it asks something is the caller's call."""
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    if not breaks:
+        return None
+    clause = text[breaks[-1].end() :].strip()
+    head = text[: breaks[-1].start()].strip()
+    if not head or len(words(clause)) < MIN_CLAUSE_WORDS:
+        return None
+    return clause

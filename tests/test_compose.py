@@ -95,6 +95,15 @@ def test_background_and_question_in_one_sentence_answer_the_question(
     assert answer.entry == topic and answer.reply.startswith(opening), answer.reply
 
 
+def test_a_failure_brings_back_only_the_guides_failure_advice_not_its_low_score_advice(advisor):
+    """Only the guide's section B says "lower than ~225, or you have a failure"; its lines for
+    "low Step score applicants" or "weaker scores" stay scoped to scores."""
+    letters = advisor.ask("ck 250 but i failed step 1. what should my letters say?").reply
+    assert "rebuild credibility" in letters and "For low Step score applicants" not in letters
+    research = advisor.ask("failed step 1 once, ck 250. should i do research?").reply
+    assert "weaker scores" not in research, research
+
+
 def test_a_failure_in_the_profile_counts_like_one_in_the_question(advisor):
     failed = make_profile(step2ck_score=248, step1_result="pass", step1_attempts=2)
     assert "rebuild credibility" in advisor.ask("what should my letters say", failed).reply
@@ -335,6 +344,11 @@ def test_a_post_about_designated_prelim_positions_says_the_guide_does_not_cover_
     assert "switching internally into categorical IM (if positions open)" in answer.reply
 
 
+def test_reapplying_to_the_same_program_is_not_read_as_switching_internally(advisor):
+    answer = advisor.ask("can i reapply to the same program after going unmatched?")
+    assert answer.entry != "prelim-to-categorical", answer.reply
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -392,9 +406,14 @@ def test_a_point_a_later_part_says_in_full_is_not_led_with(advisor):
     "question",
     [
         "can prelim convert to categorical in same hospital",
-        "after prelim can i switch to categorical in the same program",
+        "after my prelim year can i convert to a categorical spot",
     ],
 )
 def test_a_question_about_staying_on_leads_with_switching_internally(advisor, question):
     reply = advisor.ask(question).reply
     assert reply.startswith("A strong prelim year gives a better chance of: switching internally"), reply
+
+
+def test_a_rescue_range_member_asking_about_targets_hears_brutally_realistic_once(advisor):
+    reply = advisor.ask("ck 208 what programs should i target").reply
+    assert reply.count("brutally realistic about target programs") == 1, reply

@@ -63,8 +63,9 @@ def test_heavy_on_ck_question_names_biostatistics_ethics_and_management(advisor)
 
 
 def test_a_retake_question_with_a_failure_and_a_higher_score_says_the_advice_is_for_it(advisor):
-    reply = advisor.ask("what if i failed ck once but got 240 on retake").reply
-    assert "Your 240 is not below ~225, but you have a failure" in reply, reply
+    reply = advisor.ask("i failed ck once, then got 240 on the retake. should i retake again?").reply
+    assert reply.startswith("**Do not panic and retake impulsively (if allowed).**"), reply
+    assert "This advice also covers a failure on your record, though your 240" in reply, reply
     plain = advisor.ask("ck 240, should i retake?").reply
     assert "retake advice is written for a Step 2 CK lower than ~225, or a failure" in plain, plain
 

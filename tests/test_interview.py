@@ -287,6 +287,12 @@ def test_change_finds_a_step_by_its_short_name(name, step_id):
         ("passed, on the second attempt", False),
         ("i passed step 1, which took two tries", False),  # a relative clause, not a question
         ("failed once, then passed", False),
+        # answers with a remark after them stay answers
+        ("not yet, will take it in june", False),
+        ("not yet, am sitting for it in june", False),
+        ("3 months total, did not do any hands on", False),
+        ("j1 for now, may need h1b later", False),
+        ("i have 2 us letters, should get a third soon", False),
     ],
 )
 def test_a_line_ending_in_a_question_after_its_background_is_a_question(line, asks):

@@ -144,6 +144,9 @@ def test_a_sentences_closing_question_is_found(sentence, clause):
         ("ck 231, j1. should i do research? any advice please", ("should i do research?",)),
         ("what do you think? should i retake", ("should i retake",)),
         ("ck 230. any advice?", ("any advice?",)),  # the only question: kept, read with the post
+        # a question of its own that starts like one: both answered
+        ("ck 240. should i do research? any advice on letters?", ("should i do research?", "any advice on letters?")),
+        ("should i retake? thoughts on delaying my application?", ("should i retake?", "thoughts on delaying my application?")),
     ],
 )
 def test_a_closing_thoughts_or_any_advice_is_not_a_question_of_its_own(post, asks):
