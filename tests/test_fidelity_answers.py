@@ -89,3 +89,11 @@ def test_the_targeting_advice_keeps_the_guides_example_range_and_places_the_scor
     reply = advisor.ask("should I apply to university programs with 232").reply
     assert reply.startswith("If your Step 2 CK is, for example, 215–230, focus on:"), reply
     assert reply.count("(225–234)") == 1, reply
+
+
+def test_a_score_inside_the_guides_215_230_example_is_told_the_program_count_directly(advisor):
+    inside = advisor.ask("ck 229 how many programs should i apply to").reply
+    assert "Your 229 is inside the guide’s example for its one program count" in inside, inside
+    assert "above 230 it gives no count" not in inside
+    above = advisor.ask("ck 232 how many programs should i apply to").reply
+    assert "above 230 it gives no count" in above and "inside the guide" not in above, above
