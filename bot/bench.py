@@ -155,8 +155,9 @@ def accuracy(
     decide: Callable[[str, Profile | None], str | None], advisor: Advisor, labelled: Labelled
 ) -> tuple[float, float]:
     """(share of on-topic questions whose reply has every fact, share of off-topic refused).
-    `decide` returns a topic id or None (refuse); the reply is the project's own rendering of
-    that topic, so only the choice of topic is compared."""
+    `decide` returns a topic id or None (refuse); the reply is the project's own composition of
+    that topic (with the line placing the member's score where the topic is about standing), so
+    only the choice of topic is compared."""
     by_id = {t.id: t for t in advisor.knowledge.topics}
     good = 0
     for question, facts, profile in labelled.on_topic:
@@ -167,7 +168,9 @@ def accuracy(
         context = advisor.answer_context(
             f.score, f.score_kind, f.multiple_failures, profile, failed=f.failed
         )
-        good += has_facts(advisor.render_answer(by_id[entry], 1.0, context).reply, facts)
+        topic = by_id[entry]
+        draft = advisor.render_answer(topic, 1.0, context)
+        good += has_facts(advisor.compose_parts([draft], [topic], context, None).reply, facts)
     refused = sum(decide(q, None) is None for q in labelled.off_topic)
     return good / len(labelled.on_topic), refused / len(labelled.off_topic)
 
