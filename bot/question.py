@@ -50,20 +50,27 @@ _MULTI_FAIL = re.compile(
     r"(?!\s*(score\s*)?(is\s*|was\s*|=\s*|:\s*)?(pass|first|1st))|"
     r"fail\w*\s+both"
 )
-# A failed USMLE attempt the asker tells of: "failed ck once", "my step 1 fail", "didn't pass
-# step 1", "a fail on ck". Only Step 1 and Step 2 CK (not a failed NBME, match, interview, rotation
-# or Step 3); not someone else's ("my friend failed step 1"), a maybe ("if i failed", "almost
-# failed") or "never failed" (see _NEGATION).
-_EXAM = r"(?:usmle\s+)?(?:step\s*(?:1|2|one|two|i|ii)(?:\s*ck)?|s[12]|ck|boards?|usmle)"
+# A failed USMLE attempt the asker tells of: "failed ck once", "step 1 failed once", "didn't pass
+# step 1", "my step 1 fail", "i had a fail on ck". Only Step 1 and Step 2 CK (not a failed NBME,
+# match, interview, rotation, CS or Step 3); not someone else's ("my friend failed step 1"), a maybe
+# ("if i failed", "almost failed"), "never failed" (see _NEGATION), nor a failure spoken of in
+# general ("how bad is a step 1 fail"): the noun needs "my", "i had a", "with a"…
+_EXAM = (
+    r"(?:usmle\s+)?(?:step\s*(?:1|one|i)\b|step\s*(?:2|two|ii)(?!\s*cs)(?:\s*ck)?|s[12]|2ck|ck"
+    r"|boards?|usmle)"
+)
+_OWNED = r"(?:\bmy\s+|\b(?:i|i'?ve|i\s+have|i\s+had|got|had|have|with|after)\s+(?:a|an|one|1)\s+)"
 _FAILED = re.compile(
     rf"\b(?:failed to pass|failed|flunked|didn'?t pass|did not pass)\s+"
-    rf"(?:my\s+|the\s+|on\s+|in\s+)?(?:first\s+)?{_EXAM}\b"
-    rf"|\b{_EXAM}\s+(?:fail|failure|failed attempt)s?\b(?!\s+rates?\b)"
-    rf"|\bfail(?:ure)?\s+(?:on|in)\s+(?:my\s+|the\s+)?{_EXAM}\b"
+    rf"(?:my\s+|the\s+|on\s+|in\s+)?(?:(?:first|1st|second|2nd)\s+(?:attempt\s+(?:of|on|at)\s+)?)?{_EXAM}"
+    rf"|\b{_EXAM}\s+(?:got\s+|was\s+)?failed\b"
+    rf"|{_OWNED}{_EXAM}\s+(?:fail|failure|failed attempt)s?\b(?!\s+rates?\b)"
+    rf"|{_OWNED}fail(?:ure)?\s+(?:on|in)\s+(?:my\s+|the\s+)?{_EXAM}"
 )
+# Someone else's failure, or a maybe: the word right before (at most two words between).
 _NOT_MINE = re.compile(
-    r"\b(friends?|he|she|they|someone|somebody|people|who|brother|sister|colleagues?|"
-    r"classmates?|seniors?|cousins?|others?|many|if|almost|nearly)\b[\w\s']*$"
+    r"\b(friends?|he|she|they|someone|somebody|people|brother|sister|colleagues?|classmates?|"
+    r"seniors?|cousins?|others|if|almost|nearly)(?:\s+[\w']+){0,2}\s*$"
 )
 
 

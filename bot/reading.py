@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.matching import QuestionFacts, clean_text, read_question
 from bot.smalltalk import smalltalk_kind
-from bot.typed import closing_clause
+from bot.typed import closing_clause, inner_question
 
 MAX_ASKS = 3  # a post with more questions gets the first three answered
 
@@ -127,11 +127,12 @@ def question_parts(text: str) -> tuple[str, ...]:
 # "Thoughts?", "any advice?", "what do you think?": a question about the rest of the post, not one
 # of its own.
 _TAG_QUESTION = re.compile(
-    r"^(?:(?:and|so|also|ok|okay|please|pls|plz|guys|all)[\s,]+)*(?:"
-    r"(?:any\s+)?(?:thoughts|advice|advise|suggestions?|input|opinions?|ideas|help|tips|insight"
-    r"|feedback|guidance)"
-    r"(?:[\s,]+(?:please|pls|plz|guys|anyone|everyone|appreciated|would be (?:great|appreciated)))*"
-    r"|what do (?:you|y'?all|u) (?:guys |all )?think|please help(?: me)?|help me(?: out)?"
+    r"^(?:(?:and|so|also|ok|okay|please|pls|plz|kindly|guys|all)[\s,]+)*(?:"
+    r"(?:(?:any|your|ur|what are your|what are ur|what're your)\s+)?(?:thoughts|advice|advise|"
+    r"suggestions?|input|opinions?|ideas|help|tips|insight|feedback|guidance)(?:\s+on\s+this)?"
+    r"(?:[\s,]+(?:please|pls|plz|guys|anyone|everyone|appreciated|is appreciated|"
+    r"would be (?:great|appreciated)|(?:is|are|will be) (?:much |greatly |highly )?appreciated))*"
+    r"|what do (?:you|y'?all|u) (?:guys |all )?think|wdyt|anyone|please help(?: me)?|help me(?: out)?"
     r"|(?:does )?anyone (?:have|got) (?:any )?(?:thoughts|advice|suggestions|input|ideas)"
     r")[\s?.!]*$"  # the whole sentence: "any advice on letters?" is a question of its own
 )
@@ -146,7 +147,9 @@ def last_clause(ask: str) -> str | None:
     if _QUESTION_START.match(ask):
         return None
     clause = closing_clause(ask)
-    return clause if clause is not None and _QUESTION_START.match(clause) else None
+    if clause is not None and _QUESTION_START.match(clause):
+        return clause
+    return inner_question(ask)  # no comma before it: "… failed step 1 what should my letters say"
 
 
 def read_post(text: str) -> Post:

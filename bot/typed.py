@@ -75,8 +75,21 @@ MIN_CLAUSE_WORDS = 3  # "what about letters" can ask something; "how?" alone say
 # "i passed step 1, which took two tries" (a relative clause).
 _CLEAR_QUESTION = re.compile(
     r"^(what|whats|what's|how|why|"
-    r"(is|are|am|was|were|do|does|did|should|shud|can|could|will|would|shall)\s+"
-    r"(i|it|that|this|my|they|there|we|you|u|programs?|pds?|these|those|a|an|the)\b)"
+    r"(is|are|am|do|does|should|shud|can|could|would|shall)\s+"
+    r"(i|it|that|this|my|they|there|we|you|u|programs?|pds?|these|those|a|an|the)\b|"
+    # "did it", "was it", "will it" open answers too ("passed, did it on the first attempt")
+    r"(was|were|did|will)\s+(i|my|they|we|you|u|programs?|pds?)\b)"
+)
+# A question inside a line with no comma before it ("ck 248 but i failed step 1 what should my
+# letters say"): a question word or "should i" followed by its subject.
+_INNER_QUESTION = re.compile(
+    r"\b(what|how)\s+(should|shud|do|does|can|could|would|will|is|are)\s+(i|my|we|u|you)\b"
+    r"|\b(should|shud|can|could|do)\s+i\b"
+)
+# What a line may end with after its question: "…, what should my letters say, pls help".
+_TRAILING_TAG = re.compile(
+    r"\s*[,;:.!-]+\s*(?:(?:pls|plz|please|kindly)\s*)?(?:help|advise|thanks|thank you|thx|ty|pls|plz|"
+    r"please)(?:\s+me)?[\s.!?]*$"
 )
 
 
@@ -190,14 +203,27 @@ def is_question(text: str) -> bool:
     if found[0] in QUESTION_STARTS and not t.startswith(NOT_QUESTIONS):
         return True
     # "ck 248 but i failed step 1, what should my letters say": background, then the question
+    if len(found) < 6:
+        return False
     clause = closing_clause(t)
-    return len(found) >= 6 and clause is not None and bool(_CLEAR_QUESTION.match(clause))
+    return bool(clause is not None and _CLEAR_QUESTION.match(clause) or inner_question(t))
+
+
+def inner_question(text: str) -> str | None:
+    """The question that starts inside a line with no break before it ("ck 248 but i failed step
+    1 what should my letters say" → "what should my letters say"), or None."""
+    m = _INNER_QUESTION.search(text)
+    if m is None or not text[: m.start()].strip():
+        return None
+    tail = text[m.start() :].strip()
+    return tail if len(words(tail)) >= MIN_CLAUSE_WORDS else None
 
 
 def closing_clause(text: str) -> str | None:
     """The clause a line ends with, after something else in the same sentence ("ck 248 but i
     failed step 1, what should my letters say" → "what should my letters say"), when it has at
     least MIN_CLAUSE_WORDS words; None otherwise. Whether it asks something is the caller's call."""
+    text = _TRAILING_TAG.sub("", text) or text
     breaks = list(_CLAUSE_BREAK.finditer(text))
     if not breaks:
         return None

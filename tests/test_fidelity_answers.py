@@ -65,7 +65,7 @@ def test_heavy_on_ck_question_names_biostatistics_ethics_and_management(advisor)
 def test_a_retake_question_with_a_failure_and_a_higher_score_says_the_advice_is_for_it(advisor):
     reply = advisor.ask("i failed ck once, then got 240 on the retake. should i retake again?").reply
     assert reply.startswith("**Do not panic and retake impulsively (if allowed).**"), reply
-    assert "This advice also covers a failure on your record, though your 240" in reply, reply
+    assert "This advice is also for anyone with a failure, though your 240" in reply, reply
     plain = advisor.ask("ck 240, should i retake?").reply
     assert "retake advice is written for a Step 2 CK lower than ~225, or a failure" in plain, plain
 
@@ -93,7 +93,15 @@ def test_the_targeting_advice_keeps_the_guides_example_range_and_places_the_scor
 
 def test_a_score_inside_the_guides_215_230_example_is_told_the_program_count_directly(advisor):
     inside = advisor.ask("ck 229 how many programs should i apply to").reply
-    assert "Your 229 is inside the guide’s example for its one program count" in inside, inside
+    assert "Your score is inside the guide’s example for its one program count" in inside, inside
     assert "above 230 it gives no count" not in inside
     above = advisor.ask("ck 232 how many programs should i apply to").reply
     assert "above 230 it gives no count" in above and "inside the guide" not in above, above
+
+
+def test_multiple_failures_with_a_score_in_the_example_range_hear_where_the_count_comes_from(
+    advisor,
+):
+    reply = advisor.ask("ck 229 after failing ck twice, how many programs").reply
+    assert "the guide’s count comes with the example of a Step 2 CK of 215–230" in reply, reply
+    assert "with a higher score, the guide gives no program count" not in reply

@@ -293,6 +293,9 @@ def test_change_finds_a_step_by_its_short_name(name, step_id):
         ("3 months total, did not do any hands on", False),
         ("j1 for now, may need h1b later", False),
         ("i have 2 us letters, should get a third soon", False),
+        ("passed, did it on first attempt in 2021", False),
+        ("ck 248 but i failed step 1 what should my letters say", True),  # no comma
+        ("ck 248 but i failed step 1, what should my letters say, pls help", True),
     ],
 )
 def test_a_line_ending_in_a_question_after_its_background_is_a_question(line, asks):

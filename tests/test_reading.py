@@ -129,8 +129,11 @@ def test_a_reply_never_opens_with_a_bare_yes_the_question_may_not_want(advisor, 
         ("ck 230, j1 - how many programs should i apply to", "how many programs should i apply to"),
         ("2019 grad, ck 224, j-1, do observerships count", "do observerships count"),
         ("what should i do, any advice", None),  # a question from its start
-        ("with 236 should i still do research before applying?", None),  # no break
+        ("with 236 should i still do research before applying?",
+         "should i still do research before applying?"),  # no break: where the question starts
         ("i got 231, what", None),  # too short to say what is asked
+        ("ck 248 but i failed step 1 what should my letters say", "what should my letters say"),
+        ("ck 248 but i failed step 1, what should my letters say, pls help", "what should my letters say"),
     ],
 )
 def test_a_sentences_closing_question_is_found(sentence, clause):
@@ -144,6 +147,8 @@ def test_a_sentences_closing_question_is_found(sentence, clause):
         ("ck 231, j1. should i do research? any advice please", ("should i do research?",)),
         ("what do you think? should i retake", ("should i retake",)),
         ("ck 230. any advice?", ("any advice?",)),  # the only question: kept, read with the post
+        ("should i delay ck? what are your thoughts?", ("should i delay ck?",)),
+        ("is 3 months usce enough? anyone?", ("is 3 months usce enough?",)),
         # a question of its own that starts like one: both answered
         ("ck 240. should i do research? any advice on letters?", ("should i do research?", "any advice on letters?")),
         ("should i retake? thoughts on delaying my application?", ("should i retake?", "thoughts on delaying my application?")),
