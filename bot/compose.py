@@ -146,6 +146,15 @@ class Said:
         if k:
             self.keys.append(k)
 
+    def covered(self, line: str) -> bool:
+        """Nearly every word of `line` is already in the reply, spread over several of its
+        sentences: a related point that only restates a list the reply gives item by item."""
+        words = set(key(line).split())
+        if len(words) < NEAR_REPEAT_WORDS:
+            return False
+        said = {w for k in self.keys for w in k.split()}
+        return len(words & said) >= NEAR_REPEAT * len(words)
+
     def fresh(self, line: str) -> str | None:
         """The line without the sentences already said (None when nothing is left); what is kept
         counts as said."""
@@ -297,7 +306,7 @@ def compose(
     for point in related_pool:
         if added >= MAX_RELATED or (added and total >= RELATED_BUDGET and point not in strong):
             break
-        kept = said.fresh(point)
+        kept = None if said.covered(point) else said.fresh(point)
         if kept:
             bodies[0].append(f"Related: {kept.removeprefix('- ')}")
             total += words(kept)

@@ -417,3 +417,8 @@ def test_a_question_about_staying_on_leads_with_switching_internally(advisor, qu
 def test_a_rescue_range_member_asking_about_targets_hears_brutally_realistic_once(advisor):
     reply = advisor.ask("ck 208 what programs should i target").reply
     assert reply.count("brutally realistic about target programs") == 1, reply
+
+
+def test_a_related_point_that_a_later_part_gives_item_by_item_is_left_out(advisor):
+    reply = advisor.ask("should i email programs").reply
+    assert reply.count("consider targeted, polite emails") == 1, reply
