@@ -36,6 +36,7 @@ from bot.matching import (
     SUGGEST_CONFIDENCE,
     Hit,
     Index,
+    QuestionFacts,
     near_tie,
 )
 from bot.planning import Plan, build_plan
@@ -231,7 +232,7 @@ class Advisor:
         context = self.answer_context(
             facts.score, facts.score_kind, facts.multiple_failures, profile, failed=facts.failed
         )
-        routes = self.route(post)
+        routes = self.fitting(self.route(post), facts)
         first = routes[0]
         if first.kind != "topic":
             return self.refusal(first, context)
@@ -308,6 +309,42 @@ class Advisor:
             return None
         return own, clause
 
+    def fits(self, topic: Topic, facts: QuestionFacts) -> bool:
+        """Whether a topic about failing one exam (tagged `failure` and `step1` or `step2ck`)
+        fits a post that tells which exams the member failed: "failed ck once, then 240" is
+        not the Step 1 failure topic."""
+        exam = {"step1": "step1", "step2ck": "ck"}
+        about = {exam[t] for t in topic.tags if t in exam}
+        return not (
+            "failure" in topic.tags and about and facts.failed_exams and not about & facts.failed_exams
+        )
+
+    def fitting(self, routes: list[Route], facts: QuestionFacts) -> list[Route]:
+        """`routes` with a topic that doesn't fit the member's own failures (see `fits`)
+        replaced by its best fitting alternative among the same hits, or left out; unchanged when
+        nothing else fits."""
+        topics = self.knowledge.topics
+        out: list[Route] = []
+        for r in routes:
+            if r.kind != "topic" or self.fits(topics[r.topic], facts):
+                out.append(r)
+                continue
+            other = next(
+                (
+                    h
+                    for h in r.hits
+                    if h.topic < len(topics)
+                    and h.topic != r.topic
+                    and h.score >= MIN_CONFIDENCE
+                    and self.fits(topics[h.topic], facts)
+                    and all(h.topic != o.topic for o in out)
+                ),
+                None,
+            )
+            if other is not None:
+                out.append(replace(r, topic=other.topic, confidence=min(other.score, 1.0)))
+        return out or routes
+
     def framed(self, text: str) -> int | None:
         """The out-of-scope entry whose `names` the post names (and none of its `unless`), e.g.
         a post about a prelim surgery year: it is refused as a whole, however many words it
@@ -369,6 +406,8 @@ class Advisor:
         labels = [""] * len(chosen)
         if len(routes) == 1:
             runner_up = near_tie(list(routes[0].hits), len(topics))
+            if runner_up is not None and post is not None:
+                runner_up = runner_up if self.fits(topics[runner_up.topic], post.facts) else None
             if runner_up is not None and topics[runner_up.topic].section != chosen[0].section:
                 chosen.append(topics[runner_up.topic])
                 confidences.append(min(runner_up.score, 1.0))

@@ -83,6 +83,7 @@ class QuestionFacts:
     score_kind: str = "ck"  # "ck" | "practice"
     multiple_failures: bool = False
     failed: bool = False  # the asker tells of a failed attempt (one or more)
+    failed_exams: frozenset[str] = frozenset()  # of "step1", "ck": which exams they failed
 
 
 def clean_text(text: str) -> str:
@@ -124,11 +125,31 @@ def repeated_failures(text: str) -> bool:
 def told_failure(text: str) -> bool:
     """ "i failed ck once", "my step 1 fail", "didn't pass step 1", but not "never failed",
     "what if i fail", "failed my nbme" or "my friend failed step 1"."""
+    return bool(failed_exams(text)) or any(True for _ in _own_failures(text))
+
+
+def failed_exams(text: str) -> frozenset[str]:
+    """Which exams the asker tells of failing: "step1", "ck" (empty when only "usmle" or
+    "boards" is named)."""
+    found: set[str] = set()
+    for m in _own_failures(text):
+        said = m.group(0)
+        if _STEP1.search(said):
+            found.add("step1")
+        if _CK.search(said):
+            found.add("ck")
+    return frozenset(found)
+
+
+def _own_failures(text: str):
     for m in _FAILED.finditer(text):
         before = text[max(0, m.start() - 24) : m.start()]
         if not _NEGATION.search(before[-16:]) and not _NOT_MINE.search(before):
-            return True
-    return False
+            yield m
+
+
+_STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
+_CK = re.compile(r"step\s*(?:2|two|ii)|\bs2|\b2?ck\b")
 
 
 def read_question(text: str) -> QuestionFacts:
@@ -143,6 +164,7 @@ def read_question(text: str) -> QuestionFacts:
         score_kind=chosen[1] if chosen else "ck",
         multiple_failures=(multiple := repeated_failures(text)),
         failed=multiple or told_failure(text),
+        failed_exams=failed_exams(text),
     )
 
 

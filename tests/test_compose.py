@@ -422,3 +422,17 @@ def test_a_rescue_range_member_asking_about_targets_hears_brutally_realistic_onc
 def test_a_related_point_that_a_later_part_gives_item_by_item_is_left_out(advisor):
     reply = advisor.ask("should i email programs").reply
     assert reply.count("consider targeted, polite emails") == 1, reply
+
+
+@pytest.mark.parametrize(
+    "question", ["failed ck once, then 240. what should i do", "failed ck once then 240 what now"]
+)
+def test_a_ck_failure_gets_the_guides_failure_advice_and_no_step_1_answer(advisor, question):
+    reply = advisor.ask(question).reply
+    assert "With a failure, the guide says: do not panic and retake impulsively" in reply, reply
+    assert "Step 1" not in reply, reply
+
+
+def test_a_step_1_failure_still_gets_the_step_1_answer(advisor):
+    answer = advisor.ask("i failed step 1, now ck 240, what now")
+    assert answer.entry == "step1-failure", answer.reply

@@ -334,3 +334,16 @@ def test_a_stored_score_does_not_repeat_how_broadly_to_apply(advisor):
 )
 def test_a_failure_the_asker_tells_of_is_read(text, failed):
     assert read_question(text).failed is failed
+
+
+@pytest.mark.parametrize(
+    "text, exams",
+    [
+        ("failed ck once, then 240", {"ck"}),
+        ("i failed step 1 then ck 240", {"step1"}),
+        ("i failed 2ck", {"ck"}),
+        ("failed usmle once", set()),  # which exam, not said
+    ],
+)
+def test_which_exam_the_member_failed_is_read(text, exams):
+    assert read_question(text).failed_exams == exams
