@@ -81,6 +81,7 @@ def test_an_age_question_hears_that_the_guide_speaks_of_graduation_year_not_age(
     assert "older grads may need to compensate more" in reply, reply
     assert "doesn’t talk about age" in reply, reply
     assert "about age" not in advisor.ask("does my yog matter").reply
+    assert "about age" not in advisor.ask("how to explain 3 year gap").reply
 
 
 def test_the_targeting_advice_keeps_the_guides_example_range_and_places_the_score_once(advisor):
@@ -105,3 +106,7 @@ def test_multiple_failures_with_a_score_in_the_example_range_hear_where_the_coun
     reply = advisor.ask("ck 229 after failing ck twice, how many programs").reply
     assert "the guide’s count comes with the example of a Step 2 CK of 215–230" in reply, reply
     assert "with a higher score, the guide gives no program count" not in reply
+
+
+def test_a_question_about_img_friendly_states_hears_the_guide_names_none(advisor):
+    assert "doesn’t name states" in advisor.ask("which states are img friendly").reply
