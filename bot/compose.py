@@ -122,9 +122,12 @@ def near_repeat(sentence: str, said: str) -> bool:
     after "put your Step score story in context, and emphasize growth". Never when one of them
     negates and the other doesn't."""
     words, before = set(sentence.split()), set(said.split())
-    if len(words) < NEAR_REPEAT_WORDS or (words & _NEGATION) != (before & _NEGATION):
-        return False
-    return len(words & before) >= NEAR_REPEAT * len(words)
+    return (words & _NEGATION) == (before & _NEGATION) and _mostly_in(words, before)
+
+
+def _mostly_in(words: set[str], before: set[str]) -> bool:
+    """At least NEAR_REPEAT of `words` (NEAR_REPEAT_WORDS or more of them) are in `before`."""
+    return len(words) >= NEAR_REPEAT_WORDS and len(words & before) >= NEAR_REPEAT * len(words)
 
 
 class Said:
@@ -149,11 +152,7 @@ class Said:
     def covered(self, line: str) -> bool:
         """Nearly every word of `line` is already in the reply, spread over several of its
         sentences: a related point that only restates a list the reply gives item by item."""
-        words = set(key(line).split())
-        if len(words) < NEAR_REPEAT_WORDS:
-            return False
-        said = {w for k in self.keys for w in k.split()}
-        return len(words & said) >= NEAR_REPEAT * len(words)
+        return _mostly_in(set(key(line).split()), {w for k in self.keys for w in k.split()})
 
     def fresh(self, line: str) -> str | None:
         """The line without the sentences already said (None when nothing is left); what is kept

@@ -122,30 +122,28 @@ def repeated_failures(text: str) -> bool:
     return False
 
 
-def told_failure(text: str) -> bool:
-    """ "i failed ck once", "my step 1 fail", "didn't pass step 1", but not "never failed",
-    "what if i fail", "failed my nbme" or "my friend failed step 1"."""
-    return bool(failed_exams(text)) or any(True for _ in _own_failures(text))
+def told_failures(text: str) -> list[str]:
+    """The failures the asker tells of, as said ("failed ck", "my step 1 fail", "didn't pass
+    step 1"); not "never failed", "what if i fail", "failed my nbme" or "my friend failed
+    step 1"."""
+    found = []
+    for m in _FAILED.finditer(text):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if not _NEGATION.search(before[-16:]) and not _NOT_MINE.search(before):
+            found.append(m.group(0))
+    return found
 
 
-def failed_exams(text: str) -> frozenset[str]:
-    """Which exams the asker tells of failing: "step1", "ck" (empty when only "usmle" or
-    "boards" is named)."""
+def exams_failed(failures: list[str]) -> frozenset[str]:
+    """Which exams `failures` (from `told_failures`) name: "step1", "ck" (none for "usmle" or
+    "boards" alone)."""
     found: set[str] = set()
-    for m in _own_failures(text):
-        said = m.group(0)
+    for said in failures:
         if _STEP1.search(said):
             found.add("step1")
         if _CK.search(said):
             found.add("ck")
     return frozenset(found)
-
-
-def _own_failures(text: str):
-    for m in _FAILED.finditer(text):
-        before = text[max(0, m.start() - 24) : m.start()]
-        if not _NEGATION.search(before[-16:]) and not _NOT_MINE.search(before):
-            yield m
 
 
 _STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
@@ -158,13 +156,14 @@ def read_question(text: str) -> QuestionFacts:
     text = clean_text(text)
     scores = [(int(m.group(1)), kind) for m, kind in _score_spans(text) if kind != "threshold"]
     chosen = next((s for s in scores if s[1] == "ck"), scores[0] if scores else None)
+    multiple, failures = repeated_failures(text), told_failures(text)
     return QuestionFacts(
         text=text,
         score=chosen[0] if chosen else None,
         score_kind=chosen[1] if chosen else "ck",
-        multiple_failures=(multiple := repeated_failures(text)),
-        failed=multiple or told_failure(text),
-        failed_exams=failed_exams(text),
+        multiple_failures=multiple,
+        failed=multiple or bool(failures),
+        failed_exams=exams_failed(failures),
     )
 
 
