@@ -495,17 +495,24 @@ class Advisor:
         self, topic: Topic, context: dict[str, Any], body: str, asked: str | None
     ) -> str | None:
         """One line placing the member's own score, only when it matters: the topic is about
-        standing or volume, or the question asks about chances; and never when the answer
-        already places it."""
+        standing or volume, or the question asks about chances (the band's whole meaning); or
+        the topic is the guide's advice for low scores and the score is in a lower band (its
+        first point); and never when the answer already places it."""
         band = context["band"]
         if band is None:
             return None
         if typeset(band.summary) in body or f"**{band.label}**" in body:
             return None
         about_standing = topic.shows_band or topic.score_fallback
-        if not (about_standing or (asked and STANDING.search(asked))):
+        if about_standing or (asked and STANDING.search(asked)):
+            brief = False
+        elif topic.band_when_lower and band.lower:
+            brief = True  # the score is why the advice is for them: its band's first point will do
+        else:
             return None
-        line = render_file("partials/band_line.txt.j2", self.templates_dir, **context)
+        line = render_file(
+            "partials/band_line.txt.j2", self.templates_dir, **context, brief=brief
+        )
         return typeset(line.strip()) or None
 
     def relevance(self, asked: str) -> Callable[[str], float]:

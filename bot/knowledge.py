@@ -66,6 +66,9 @@ class Band(Entry):
     min: Annotated[int, Field(ge=1, le=300)] | None = None
     max: Annotated[int, Field(ge=1, le=300)] | None = None
     multiple_failures: bool = False
+    # Below the guide's key principle ("Step 2 CK ~235+ usually opens more prelim IM doors; below
+    # that, you must compensate"): its advice for low Step scores is advice for this band.
+    lower: bool = False
     summary: Text
     meaning: list[Text] = Field(min_length=1)
     apply: Text
@@ -82,6 +85,9 @@ class Topic(Entry):
     tags: list[Slug] = []
     score_fallback: bool = False
     shows_band: bool = False
+    # Advice the guide gives for low Step scores: a member whose score is in a `lower` band gets
+    # one short line placing it (their score is why the advice is for them).
+    band_when_lower: bool = False
     featured: bool = False  # listed when the bot can't answer: "I can help with, for example:"
 
 

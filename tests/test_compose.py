@@ -184,6 +184,32 @@ def test_the_score_is_placed_when_the_question_is_about_standing(advisor, questi
     assert band in advisor.ask(question).reply
 
 
+@pytest.mark.parametrize(
+    ("question", "placed"),
+    [
+        (
+            "ck 219, can a strong prelim year help me get categorical later",
+            "With your 219 (215–224): Low Step score match is still possible, but you must be "
+            "highly strategic.",
+        ),
+        (
+            "ck 228, prelim only or categorical too",
+            "With your 228 (225–234): Borderline but still workable",
+        ),
+    ],
+)
+def test_advice_for_low_scores_places_a_lower_score_in_one_short_line(advisor, question, placed):
+    reply = advisor.ask(question).reply
+    assert placed in reply, reply
+    assert reply.index(placed) > 0  # the answer comes first; the score is why it is for them
+    assert "Apply very broadly" not in reply, reply  # the band's first point, not all of them
+
+
+def test_advice_for_low_scores_does_not_place_a_strong_score(advisor):
+    reply = advisor.ask("ck 252, can a strong prelim year help me get categorical later").reply
+    assert "252" not in reply and "245–250" not in reply, reply
+
+
 def test_a_strong_score_never_gets_low_score_advice(advisor):
     answer = advisor.ask("ck 252 can i get into university programs")
     assert "120–150" not in answer.reply and "**Community programs**" not in answer.reply
