@@ -310,11 +310,15 @@ class Advisor:
         return own, clause
 
     def fits(self, topic: Topic, facts: QuestionFacts) -> bool:
-        """Whether a topic about failing one exam (tagged `failure` and `step1` or `step2ck`)
-        fits a post that tells which exams the member failed: "failed ck once, then 240" is
-        not the Step 1 failure topic."""
+        """Whether a topic about one exam (tagged `step1` or `step2ck`, not both) fits the post:
+        not when the post names only the other exam ("what nbme should i hit before s1" is not
+        the Step 2 CK practice targets); and a topic about failing one exam (tagged `failure`)
+        not when the post tells the member failed only the other ("failed ck once, then 240" is
+        not the Step 1 failure topic)."""
         exam = {"step1": "step1", "step2ck": "ck"}
         about = {exam[t] for t in topic.tags if t in exam}
+        if len(about) == 1 and len(facts.exams) == 1 and not about & facts.exams:
+            return False
         return not (
             "failure" in topic.tags and about and facts.failed_exams and not about & facts.failed_exams
         )

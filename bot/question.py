@@ -84,6 +84,7 @@ class QuestionFacts:
     multiple_failures: bool = False
     failed: bool = False  # the asker tells of a failed attempt (one or more)
     failed_exams: frozenset[str] = frozenset()  # of "step1", "ck": which exams they failed
+    exams: frozenset[str] = frozenset()  # of "step1", "ck": which exams the question names
 
 
 def clean_text(text: str) -> str:
@@ -146,7 +147,18 @@ def exams_failed(failures: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def exams_named(text: str) -> frozenset[str]:
+    """Which of Step 1 ("step1") and Step 2 CK ("ck") `text` names. "Step I" counts only before
+    a score or the exam's words: "the next step i should take" names no exam."""
+    return frozenset(
+        exam for exam, said in (("step1", _STEP1_NAMED), ("ck", _CK)) if said.search(text)
+    )
+
+
 _STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
+_STEP1_NAMED = re.compile(
+    r"step\s*(?:1|one)\b|\bs1\b|\bstep\s+i\b(?=\s*(?:\d|\(|score|exam|pass|fail|result|attempt))"
+)
 _CK = re.compile(r"step\s*(?:2|two|ii)|\bs2|\b2?ck\b")
 
 
@@ -164,6 +176,7 @@ def read_question(text: str) -> QuestionFacts:
         multiple_failures=multiple,
         failed=multiple or bool(failures),
         failed_exams=exams_failed(failures),
+        exams=exams_named(text),
     )
 
 

@@ -347,3 +347,30 @@ def test_a_failure_the_asker_tells_of_is_read(text, failed):
 )
 def test_which_exam_the_member_failed_is_read(text, exams):
     assert read_question(text).failed_exams == exams
+
+
+@pytest.mark.parametrize(
+    "text, exams",
+    [
+        ("wat nbme shud i hit b4 s1", {"step1"}),
+        ("step i 217, ophtho", {"step1"}),
+        ("what is the next step i should take", set()),  # "step i" here is not an exam
+        ("ck 231 after a step 1 pass", {"step1", "ck"}),
+    ],
+)
+def test_which_exams_a_question_names_is_read(text, exams):
+    assert read_question(text).exams == exams
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("wat nbme score shud i get before sitting s1", "step1-prep"),
+        ("what nbme level should i hit before sitting step 1?", "step1-prep"),
+        ("what nbme score should i get before sitting ck", "ck-practice-targets"),
+    ],
+)
+def test_a_topic_about_one_exam_does_not_answer_a_question_about_the_other(
+    advisor, question, topic
+):
+    assert advisor.ask(question).entry == topic
