@@ -674,11 +674,12 @@ def run(members: int = 1000, rounds: int = 5, pg: str | None = None) -> str:
         tuned.on_topic += bank.on_topic
     rows.append(reply_length_row(advisor, tuned, "tuning banks together"))
     rows.append(reply_length_row(advisor, held_out, "independent banks together"))
-    real = Labelled([], [])
-    for path in sorted((ROOT / "tests" / "data" / "real" / "tuning").glob("*.yaml")):
-        real.on_topic += Labelled.read(path).on_topic
-    if real.on_topic:
-        rows.append(reply_length_row(advisor, real, "real forum questions (tuning half)"))
+    for kind in ("independent", "tuning"):  # held out first, as for accuracy
+        real = Labelled([], [])
+        for path in sorted((REAL / kind).glob("*.yaml")):
+            real.on_topic += Labelled.read(path).on_topic
+        if real.on_topic:
+            rows.append(reply_length_row(advisor, real, f"real forum questions ({kind} half)"))
 
     for path in sorted(PROFILES.glob("*.yaml")):
         right, total = plan_accuracy(advisor, path)
