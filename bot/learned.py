@@ -12,9 +12,12 @@ Features, each block TF-IDF weighted (sublinear counts) and scaled to unit lengt
 - character 3- to 5-grams of each word of the cleaned text, which survive spelling slips and word
   forms that the canonical words miss ("programmes", "recomendation").
 
-Training is seeded, so the same knowledge (with the same numpy) always gives the same model and the
-same answers; five models from five seeds are averaged into one, so an edit to the knowledge moves
-fewer borderline answers. It takes a few seconds at the shipped size, so a trained model is kept in a cache
+Training is deterministic: the same knowledge (with the same numpy) always gives the same model
+and the same answers. Each epoch visits the examples in an order drawn from a hash of each example's
+own text, not from a shuffle of the whole list, so adding three examples moves a handful of other
+answers (a shuffle of a list one longer is a different shuffle: it moved ~20 of 4,000). Five
+models, one per seed of that hash, are averaged into one, so no single seed decides a borderline
+answer. It takes a few seconds at the shipped size, so a trained model is kept in a cache
 folder under a fingerprint of everything it was trained from (`Classifier.cached`): a one-shot
 `python -m bot ask` loads it in milliseconds, and any edit to the knowledge trains a new one.
 """
@@ -45,7 +48,7 @@ LEARNING_RATE = 0.02
 BETA1, BETA2 = 0.9, 0.999
 L2 = 1e-5  # weight decay on the rows a batch touches; weak, as the examples are few and all meant
 SEEDS = (0, 1, 2, 3, 4)  # one model per seed, averaged (see `Classifier.train`)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_KEEP = 5  # trained models kept in the cache folder, most recently used first
 # The code and word lists between knowledge text and features.
 _CODE = (
@@ -138,13 +141,14 @@ class Classifier:
                 n_features,
                 n_entries,
                 seed,
+                row_keys([f"{labels[i]}:{texts[i]}" for i in kept]),
             )
             for seed in SEEDS
         ]
-        # A few epochs from one shuffle leave a model that depends on the shuffle: another seed
-        # answered ~25 of 4,000 tuning questions differently. Averaging the weights of one model
-        # per seed (the same as averaging their scores, the layer being linear) halves that
-        # churn, and answers at least as well as the seeds do on average.
+        # A few epochs in one order leave a model that depends on the order: another seed answered
+        # ~20 of 4,000 tuning questions differently. Averaging the weights of one model per seed
+        # (the same as averaging their scores, the layer being linear) leaves no one order to
+        # decide a borderline answer.
         weights = np.mean([w for w, _ in trained], axis=0)
         bias = np.mean([b for _, b in trained], axis=0)
         return cls(words, chars, weights, bias)
@@ -275,18 +279,20 @@ def _softmax_regression(
     n_features: int,
     n_classes: int,
     seed: int,
+    keys: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by seeded mini-batch Adam on sparse rows. Only the weight
-    rows a batch touches are updated ("lazy" Adam), which keeps an epoch to a fraction of a
+    """Multinomial logistic regression by mini-batch Adam on sparse rows, visiting the rows in
+    the order of their `keys` mixed with the seed and epoch (an added row leaves the others'
+    order as it was). Only the weight rows a batch touches are updated ("lazy" Adam), which keeps
+    an epoch to a fraction of a
     second; a few epochs fit the examples as well as a full solver does."""
     weights = np.zeros((n_features, n_classes), dtype=np.float32)
     bias = np.zeros(n_classes, dtype=np.float32)
     moments = [np.zeros_like(weights), np.zeros_like(weights)]
     bias_moments = [np.zeros_like(bias), np.zeros_like(bias)]
-    rng = np.random.default_rng(seed)
     step = 0
-    for _ in range(EPOCHS):
-        order = rng.permutation(len(rows))
+    for epoch in range(EPOCHS):
+        order = visit_order(keys, seed, epoch)
         for start in range(0, len(rows), BATCH):
             batch = order[start : start + BATCH]
             step += 1
@@ -319,3 +325,29 @@ def _adam(
     first[where] = BETA1 * first[where] + (1 - BETA1) * grad
     second[where] = BETA2 * second[where] + (1 - BETA2) * grad * grad
     return LEARNING_RATE * correction * first[where] / (np.sqrt(second[where]) + 1e-8)
+
+
+def visit_order(keys: np.ndarray, seed: int, epoch: int) -> np.ndarray:
+    """The order an epoch visits the rows with these keys in: a row added or removed leaves the
+    others in the same order relative to each other."""
+    return np.argsort(_mix(keys ^ _mix(np.uint64(seed * 1000 + epoch + 1))), kind="stable")
+
+
+def row_keys(texts: Sequence[str]) -> np.ndarray:
+    """A 64-bit key per training row, from its own text (and entry) alone."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
+            for t in texts
+        ],
+        dtype=np.uint64,
+    )
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: keys to well-spread 64-bit numbers."""
+    with np.errstate(over="ignore"):
+        x = np.asarray(x, dtype=np.uint64)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))

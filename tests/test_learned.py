@@ -126,3 +126,17 @@ def test_kb_search_scores_match_what_ask_answers(advisor):
     """/kb search passes the raw question; the classifier must read it as /ask does."""
     question = "Can A Great Intern Year Make PDs Forget My Weak Score"
     assert advisor.search(question)[0].topic == advisor.search(question.lower())[0].topic
+
+
+def test_an_added_example_leaves_the_others_training_order_alone():
+    """A moderator adding one example must not reshuffle every other one: with a shuffle of the
+    whole list, three added examples moved ~20 answers of 4,000; in hash order, a handful."""
+    texts = [f"0:question number {n}" for n in range(300)]
+    before = learned.row_keys(texts)
+    after = learned.row_keys([*texts, "3:a new way to ask"])
+    for seed, epoch in ((0, 0), (4, 2)):
+        old = list(learned.visit_order(before, seed, epoch))
+        new = [i for i in learned.visit_order(after, seed, epoch) if i < len(texts)]
+        assert new == old
+    assert list(learned.visit_order(before, 0, 0)) != list(learned.visit_order(before, 0, 1))
+    assert list(learned.visit_order(before, 0, 0)) != list(learned.visit_order(before, 1, 0))
