@@ -311,16 +311,21 @@ class Advisor:
 
     def fits(self, topic: Topic, facts: QuestionFacts) -> bool:
         """Whether a topic about one exam (tagged `step1` or `step2ck`, not both) fits the post:
-        not when the post names only the other exam ("what nbme should i hit before s1" is not
-        the Step 2 CK practice targets); and a topic about failing one exam (tagged `failure`)
+        not when the post asks about preparing for or sitting the other exam and doesn't name
+        this one ("what nbme should i hit before s1" is not the Step 2 CK practice targets;
+        "passed s1, is uworld enough" names Step 1 only as a result, so it still may be); and a
+        topic about failing one exam (tagged `failure`)
         not when the post tells the member failed only the other ("failed ck once, then 240" is
         not the Step 1 failure topic)."""
         exam = {"step1": "step1", "step2ck": "ck"}
         about = {exam[t] for t in topic.tags if t in exam}
-        if len(about) == 1 and len(facts.exams) == 1 and not about & facts.exams:
+        if len(about) == 1 and len(facts.exams) == 1 and not about & (facts.exams | facts.named):
             return False
         return not (
-            "failure" in topic.tags and about and facts.failed_exams and not about & facts.failed_exams
+            "failure" in topic.tags
+            and about
+            and facts.failed_exams
+            and not about & facts.failed_exams
         )
 
     def fitting(self, routes: list[Route], facts: QuestionFacts) -> list[Route]:
@@ -500,8 +505,9 @@ class Advisor:
     ) -> str | None:
         """One line placing the member's own score, only when it matters: the topic is about
         standing or volume, or the question asks about chances (the band's whole meaning); or
-        the topic is the guide's advice for low scores and the score is in a lower band (its
-        first point); and never when the answer already places it."""
+        the topic is the guide's advice for low scores and a real Step 2 CK score (not a
+        practice one) is in a lower band (its first point); and never when the answer already
+        places it."""
         band = context["band"]
         if band is None:
             return None
@@ -510,13 +516,11 @@ class Advisor:
         about_standing = topic.shows_band or topic.score_fallback
         if about_standing or (asked and STANDING.search(asked)):
             brief = False
-        elif topic.band_when_lower and band.lower:
+        elif topic.band_when_lower and band.lower and context.get("score_kind") == "ck":
             brief = True  # the score is why the advice is for them: its band's first point will do
         else:
             return None
-        line = render_file(
-            "partials/band_line.txt.j2", self.templates_dir, **context, brief=brief
-        )
+        line = render_file("partials/band_line.txt.j2", self.templates_dir, **context, brief=brief)
         return typeset(line.strip()) or None
 
     def relevance(self, asked: str) -> Callable[[str], float]:

@@ -141,7 +141,7 @@ class Classifier:
                 n_features,
                 n_entries,
                 seed,
-                row_keys([f"{labels[i]}:{texts[i]}" for i in kept]),
+                row_keys([texts[i] for i in kept]),
             )
             for seed in SEEDS
         ]
@@ -334,7 +334,8 @@ def visit_order(keys: np.ndarray, seed: int, epoch: int) -> np.ndarray:
 
 
 def row_keys(texts: Sequence[str]) -> np.ndarray:
-    """A 64-bit key per training row, from its own text (and entry) alone."""
+    """A 64-bit key per training row, from its own text alone (not its entry's number, which
+    an added or reordered topic would change for every later one)."""
     return np.array(
         [
             int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")

@@ -23,7 +23,8 @@ _NOT_A_SCORE_AFTER = re.compile(
     r"weeks?|months?|usd|dollars?|\$|questions?|qs\b|q\b|blocks?|pages?|patients?|mg|ml|km|miles?)",
 )
 _NOT_A_SCORE_BEFORE = re.compile(
-    r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?)\s*$"
+    r"(\$|apply to|applying to|applied to|top|\bfree|\buworld\s*%?|"
+    r"\b(?:step\s*(?:1|one|i)|s1)\s*(?:score\s*)?(?:was|is|of|:|-|=)?)\s*$"  # an old Step 1 score
 )
 # "below 225", "over 240", "at least 235", "<215": a threshold the member asks about, not their score.
 _THRESHOLD_BEFORE = re.compile(
@@ -84,7 +85,8 @@ class QuestionFacts:
     multiple_failures: bool = False
     failed: bool = False  # the asker tells of a failed attempt (one or more)
     failed_exams: frozenset[str] = frozenset()  # of "step1", "ck": which exams they failed
-    exams: frozenset[str] = frozenset()  # of "step1", "ck": which exams the question names
+    exams: frozenset[str] = frozenset()  # of "step1", "ck": the exams it asks about sitting
+    named: frozenset[str] = frozenset()  # of "step1", "ck": the exams it names at all
 
 
 def clean_text(text: str) -> str:
@@ -148,16 +150,44 @@ def exams_failed(failures: list[str]) -> frozenset[str]:
 
 
 def exams_named(text: str) -> frozenset[str]:
-    """Which of Step 1 ("step1") and Step 2 CK ("ck") `text` names. "Step I" counts only before
-    a score or the exam's words: "the next step i should take" names no exam."""
+    """Which of Step 1 ("step1") and Step 2 CK ("ck") `text` names, in any role."""
+    if _BOTH_EXAMS.search(text):
+        return frozenset({"step1", "ck"})
     return frozenset(
-        exam for exam, said in (("step1", _STEP1_NAMED), ("ck", _CK)) if said.search(text)
+        exam for exam, name in (("step1", _STEP1_NAME), ("ck", _CK_NAME)) if re.search(name, text)
+    )
+
+
+def exams_asked(text: str) -> frozenset[str]:
+    """Which of Step 1 ("step1") and Step 2 CK ("ck") the question is about preparing for or
+    sitting: "what nbme should i hit before s1", "step 1 prep". An exam told as a result or as
+    background ("passed step 1, is uworld enough", "after s1") doesn't count, and "step 1 and 2"
+    is about both."""
+    if _BOTH_EXAMS.search(text):
+        return frozenset({"step1", "ck"})
+    return frozenset(
+        exam
+        for exam, name in (("step1", _STEP1_NAME), ("ck", _CK_NAME))
+        if re.search(rf"{_ABOUT_BEFORE}(?:{name})|(?:{name}){_ABOUT_AFTER}", text)
     )
 
 
 _STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
-_STEP1_NAMED = re.compile(
-    r"step\s*(?:1|one)\b|\bs1\b|\bstep\s+i\b(?=\s*(?:\d|\(|score|exam|pass|fail|result|attempt))"
+_STEP1_NAME = (  # "step i" only before a score or the exam's words; "the first step one should…" is not it
+    r"\b(?:step\s*1|s1|step\s*one(?!\s+(?:should|must|can|would|could|is|of|has))"
+    r"|step\s+i(?=\s*(?:\d|\(|score|exam|pass|fail|result|attempt|nbme|prep)))\b"
+    r"(?!\s*(?:and|&|/|or)\s*(?:step\s*)?(?:2|two|ii)\b)"
+)
+_CK_NAME = r"\b(?:step\s*(?:2|two|ii)(?![\di])(?!\s*cs)(?:\s*ck)?|s2|2?ck)\b"
+_BOTH_EXAMS = re.compile(r"\b(?:step\s*(?:1|one)|s1)\s*(?:and|&|/|or)\s*(?:step\s*)?(?:2|two|s2)\b")
+# Preparing for or sitting an exam: "before sitting s1", "for step 1", "step 1 nbme", "ck prep".
+_ABOUT_BEFORE = (
+    r"\b(?:before|b4|bfr|for|sit|sitting|take|taking|book|booking|schedule|scheduling|prepare for|"
+    r"preparing for|prep for|study for|studying for|ready for|aim on|target on)\s+(?:my\s+|the\s+)?"
+)
+_ABOUT_AFTER = (
+    r"\s+(?:nbmes?|uwsa|prep|preparation|study|studying|qbank|resources?|exam date|practice|"
+    r"self[\s-]?assessments?|target|readiness)\b"
 )
 _CK = re.compile(r"step\s*(?:2|two|ii)|\bs2|\b2?ck\b")
 
@@ -176,7 +206,8 @@ def read_question(text: str) -> QuestionFacts:
         multiple_failures=multiple,
         failed=multiple or bool(failures),
         failed_exams=exams_failed(failures),
-        exams=exams_named(text),
+        exams=exams_asked(text),
+        named=exams_named(text),
     )
 
 

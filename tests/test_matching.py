@@ -350,16 +350,33 @@ def test_which_exam_the_member_failed_is_read(text, exams):
 
 
 @pytest.mark.parametrize(
-    "text, exams",
+    "text, asked, named",
     [
-        ("wat nbme shud i hit b4 s1", {"step1"}),
-        ("step i 217, ophtho", {"step1"}),
-        ("what is the next step i should take", set()),  # "step i" here is not an exam
-        ("ck 231 after a step 1 pass", {"step1", "ck"}),
+        ("wat nbme shud i hit b4 s1", {"step1"}, {"step1"}),
+        ("step 1 prep tips", {"step1"}, {"step1"}),
+        ("passed step 1, what resources should i use next", set(), {"step1"}),  # a result
+        ("ck 231 after a step 1 pass", set(), {"step1", "ck"}),
+        ("what uworld percent before step 1 and 2", {"step1", "ck"}, {"step1", "ck"}),
+        ("step 2 cs prep", set(), set()),  # not Step 2 CK
+        ("what is the next step i should take", set(), set()),  # "step i" here is not an exam
+        ("the first step one should take", set(), set()),
     ],
 )
-def test_which_exams_a_question_names_is_read(text, exams):
-    assert read_question(text).exams == exams
+def test_which_exams_a_question_asks_about_and_names_are_read(text, asked, named):
+    facts = read_question(text)
+    assert (facts.exams, facts.named) == (asked, named)
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("my step 1 was 212 before p/f, how do i explain it", None),
+        ("step 1 230 and ck 245", 245),
+        ("passed step 1 and got 245 on ck", 245),
+    ],
+)
+def test_an_old_step_1_score_is_not_read_as_step_2_ck(text, score):
+    assert read_question(text).score == score
 
 
 @pytest.mark.parametrize(
@@ -368,6 +385,16 @@ def test_which_exams_a_question_names_is_read(text, exams):
         ("wat nbme score shud i get before sitting s1", "step1-prep"),
         ("what nbme level should i hit before sitting step 1?", "step1-prep"),
         ("what nbme score should i get before sitting ck", "ck-practice-targets"),
+        # Step 1 told as a result: the question is about the next exam
+        ("got my s1 pass, how many uworld passes", "ck-resources"),
+        ("passed s1, what study mistakes do imgs make", "ck-pitfalls"),
+        ("i passed step 1, should i delay my exam to score higher", "ck-delay"),
+        ("just passed step 1, should i retake to raise my score", "ck-retake"),
+        # both named: Step 1 is what the plan is about
+        (
+            "Step 1 is P/F now so I will study just enough to pass and save my energy for CK. ok?",
+            "step1-prep",
+        ),
     ],
 )
 def test_a_topic_about_one_exam_does_not_answer_a_question_about_the_other(
