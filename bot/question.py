@@ -153,9 +153,7 @@ def exams_named(text: str) -> frozenset[str]:
     """Which of Step 1 ("step1") and Step 2 CK ("ck") `text` names, in any role."""
     if _BOTH_EXAMS.search(text):
         return frozenset({"step1", "ck"})
-    return frozenset(
-        exam for exam, name in (("step1", _STEP1_NAME), ("ck", _CK_NAME)) if re.search(name, text)
-    )
+    return frozenset(exam for exam, (named, _) in _EXAM_PATTERNS.items() if named.search(text))
 
 
 def exams_asked(text: str) -> frozenset[str]:
@@ -165,11 +163,7 @@ def exams_asked(text: str) -> frozenset[str]:
     is about both."""
     if _BOTH_EXAMS.search(text):
         return frozenset({"step1", "ck"})
-    return frozenset(
-        exam
-        for exam, name in (("step1", _STEP1_NAME), ("ck", _CK_NAME))
-        if re.search(rf"{_ABOUT_BEFORE}(?:{name})|(?:{name}){_ABOUT_AFTER}", text)
-    )
+    return frozenset(exam for exam, (_, asked) in _EXAM_PATTERNS.items() if asked.search(text))
 
 
 _STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
@@ -189,6 +183,10 @@ _ABOUT_AFTER = (
     r"\s+(?:nbmes?|uwsa|prep|preparation|study|studying|qbank|resources?|exam date|practice|"
     r"self[\s-]?assessments?|target|readiness)\b"
 )
+_EXAM_PATTERNS = {  # exam: (named at all, asked about)
+    exam: (re.compile(name), re.compile(rf"{_ABOUT_BEFORE}(?:{name})|(?:{name}){_ABOUT_AFTER}"))
+    for exam, name in (("step1", _STEP1_NAME), ("ck", _CK_NAME))
+}
 _CK = re.compile(r"step\s*(?:2|two|ii)|\bs2|\b2?ck\b")
 
 
