@@ -134,15 +134,11 @@ class Classifier:
         ]
         kept = [i for i, (cols, _) in enumerate(rows) if len(cols)]
         n_features = len(words.table) + len(chars.table)
+        kept_rows = [rows[i] for i in kept]
+        kept_labels = np.asarray(labels, dtype=np.int64)[kept]
+        keys = row_keys([texts[i] for i in kept])
         trained = [
-            _softmax_regression(
-                [rows[i] for i in kept],
-                np.asarray(labels, dtype=np.int64)[kept],
-                n_features,
-                n_entries,
-                seed,
-                row_keys([texts[i] for i in kept]),
-            )
+            _softmax_regression(kept_rows, kept_labels, n_features, n_entries, seed, keys)
             for seed in SEEDS
         ]
         # A few epochs in one order leave a model that depends on the order: another seed answered

@@ -151,9 +151,7 @@ def exams_failed(failures: list[str]) -> frozenset[str]:
 
 def exams_named(text: str) -> frozenset[str]:
     """Which of Step 1 ("step1") and Step 2 CK ("ck") `text` names, in any role."""
-    if _BOTH_EXAMS.search(text):
-        return frozenset({"step1", "ck"})
-    return frozenset(exam for exam, (named, _) in _EXAM_PATTERNS.items() if named.search(text))
+    return _exams(text, asked=False)
 
 
 def exams_asked(text: str) -> frozenset[str]:
@@ -161,9 +159,13 @@ def exams_asked(text: str) -> frozenset[str]:
     sitting: "what nbme should i hit before s1", "step 1 prep". An exam told as a result or as
     background ("passed step 1, is uworld enough", "after s1") doesn't count, and "step 1 and 2"
     is about both."""
+    return _exams(text, asked=True)
+
+
+def _exams(text: str, asked: bool) -> frozenset[str]:
     if _BOTH_EXAMS.search(text):
         return frozenset({"step1", "ck"})
-    return frozenset(exam for exam, (_, asked) in _EXAM_PATTERNS.items() if asked.search(text))
+    return frozenset(exam for exam, found in _EXAM_PATTERNS.items() if found[asked].search(text))
 
 
 _STEP1 = re.compile(r"step\s*(?:1|one|i)\b|\bs1\b")
