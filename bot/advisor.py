@@ -20,6 +20,7 @@ from bot.compose import Draft, compose
 from bot.errors import PlanViewError, QuestionError
 from bot.knowledge import (
     ANSWER_LIMIT,
+    BandSpan,
     Knowledge,
     KnowledgeError,
     OutOfScope,
@@ -42,7 +43,7 @@ from bot.matching import (
 from bot.planning import Plan, build_plan
 from bot.profile import Profile, parse_profile
 from bot.programs import Program, load_programs, program_list
-from bot.reading import MAX_ASKS, Post, last_clause, read_post
+from bot.reading import MAX_ASKS, ApproxScore, Post, last_clause, read_post
 from bot.render import TEMPLATES_DIR, compile_template, render_file, tidy, typeset
 from bot.snapshot import Snapshot, safe_folder
 from bot.template_rules import ADVICE_NAMES, ANSWER_NAMES, UnsafeTemplateError
@@ -509,6 +510,15 @@ class Advisor:
         practice one) is in a lower band (its first point); and never when the answer already
         places it."""
         band = context["band"]
+        between = context.get("between")
+        if band is None and between is not None:
+            asks_standing = (
+                topic.shows_band or topic.score_fallback or bool(asked and STANDING.search(asked))
+            )
+            if not asks_standing or between.said in body:
+                return None
+            line = render_file("partials/band_between.txt.j2", self.templates_dir, **context)
+            return typeset(line.strip()) or None
         if band is None:
             return None
         if typeset(band.summary) in body or f"**{band.label}**" in body:
@@ -562,13 +572,16 @@ class Advisor:
         """What an answer template may read. `failed`: the question tells of a failed attempt
         (the guide's low-score advice is for a Step 2 CK lower than ~225, *or a failure*)."""
         source = "question" if score is not None else None
-        if score is None and profile is not None and profile.step2ck_score is not None:
-            score, kind, source = profile.step2ck_score, "ck", "profile"
-        elif score is None and profile is not None and profile.total_failures >= 2:
-            source = "profile"  # the band comes from their failures, with no score yet
         failures = profile.total_failures if profile else 0
         if multiple_failures:
             failures = max(failures, 2)
+        between = self.between_bands(score) if failures < 2 else None
+        if between is not None:
+            score = None  # "mid 230s": its exact band is the member's to tell, not ours to pick
+        elif score is None and profile is not None and profile.step2ck_score is not None:
+            score, kind, source = profile.step2ck_score, "ck", "profile"
+        elif score is None and profile is not None and profile.total_failures >= 2:
+            source = "profile"  # the band comes from their failures, with no score yet
         if kind == "practice":
             band = self.knowledge.band_for(score)
         else:
@@ -589,7 +602,19 @@ class Advisor:
             "band": band,
             "profile": profile,
             "bands": self.knowledge.bands,
+            # a score given as a range across two bands ("mid 230s"), else None
+            "between": between,
         }
+
+    def between_bands(self, score: int | None) -> BandSpan | None:
+        """For a score given as a range ("mid 230s": 233–237) that spans two of the guide's bands:
+        what the member said and the two bands; None for any other score."""
+        if not isinstance(score, ApproxScore):
+            return None
+        lower, upper = self.knowledge.band_for(score.low), self.knowledge.band_for(score.high)
+        if lower is None or upper is None or lower is upper:
+            return None
+        return BandSpan(score.said, lower, upper)
 
     def fallback(self, score: float = 0.0, suggestions: tuple[str, ...] = ()) -> Answer:
         examples = [t.title for t in self.knowledge.featured()]

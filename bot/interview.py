@@ -23,6 +23,7 @@ from bot import typed
 from bot.conditions import evaluate
 from bot.profile import ALLOWED, Profile, consistency_problems, parse_profile
 from bot.question import clean_text
+from bot.reading import approximations
 
 Answers = Mapping[str, Any]
 
@@ -445,6 +446,12 @@ def _read_number(step: Step, text: str) -> float | None:
     if len(said) > MAX_ANSWER_CHARS:
         raise AnswerError(
             f"That's too long for {step.title}: please type just the number{_hint(step)}."
+        )
+    ranges = list(approximations(said).values())
+    if ranges:  # "mid 230s" would be stored as a number the member never gave
+        raise AnswerError(
+            f"Please type the exact number{_hint(step)}: “{ranges[0].said}” could be anything "
+            f"from {ranges[0].low} to {ranges[0].high}."
         )
     found = typed.numbers_in(said)
     if not found.values and not found.unclear:

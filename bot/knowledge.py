@@ -77,6 +77,16 @@ class Band(Entry):
         return (self.min is None or score >= self.min) and (self.max is None or score <= self.max)
 
 
+@dataclass(frozen=True)
+class BandSpan:
+    """A score the member gave as a range that spans two bands ("mid 230s": 233–237): what they
+    said, and the bands either side (templates read it as `between`)."""
+
+    said: str
+    lower: Band
+    upper: Band
+
+
 class Topic(Entry):
     title: Annotated[str, Field(min_length=3, max_length=100)]
     examples: list[Text] = []  # read from examples/<id>.yaml (at least MIN_EXAMPLES of them)
@@ -534,9 +544,7 @@ def _read_examples(
             for _, located, i in raw[kind]
             if isinstance(d := located.data[kind][i], dict)
         }
-        for path in sorted(
-            p for p in base.iterdir() if _knowledge_file(p) and p.is_file()
-        ):
+        for path in sorted(p for p in base.iterdir() if _knowledge_file(p) and p.is_file()):
             rel = f"{folder}/{path.name}"
             before = len(problems)
             text = _read(path, problems, directory)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.matching import QuestionFacts, clean_text, read_question
 from bot.smalltalk import smalltalk_kind
@@ -36,11 +37,16 @@ _WORD_SCORE = re.compile(
     + r"(?:(?P<tens>" + "|".join(_TENS) + r")(?:" + _SEP + r"(?P<unit>" + "|".join(_UNITS) + r"))?"
     + r"|(?P<teen>" + "|".join(_TEENS) + r"))\b"
 )  # fmt: skip
-# "230ish", "~230", "230-ish"
+# "230ish", "230-ish": within ISH_SPREAD either side
 _ISH = re.compile(r"\b(\d{3})\s*-?\s*ish\b")
+ISH_SPREAD = 2
 # "low 220s", "mid 230s", "high 240's", "mid-230s"
 _RANGE = re.compile(r"\b(low|lower|mid|middle|high|upper)[\s-]*(\d{2})0\s*'?s\b")
-_RANGE_OFFSET = {"low": 2, "lower": 2, "mid": 5, "middle": 5, "high": 8, "upper": 8}
+# (lowest, read as, highest) within the decade: "low 220s" is 220–223, read as 222
+_RANGE_SPAN = {
+    "low": (0, 2, 3), "lower": (0, 2, 3), "mid": (3, 5, 7), "middle": (3, 5, 7),
+    "high": (7, 8, 9), "upper": (7, 8, 9),
+}  # fmt: skip
 
 # "ok?or should i…" splits after the "?"; "???" and "(…!?)" stay whole.
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=[^\W_])")
@@ -73,6 +79,29 @@ _NEVER_FAILED = re.compile(
 _NAMED_EXAM = re.compile(r"\b(step\s*(1|one|2|two|3)|s1|s2|ck|cs|comlex|usmle)\b")
 
 
+class ApproxScore(int):
+    """A score the member gave as a range ("low 220s", "230ish"): a number inside it for
+    comparisons ("is it below 225?"), and their own words wherever it is shown ("With your low
+    220s (215–224)"), never a number they didn't give. `low`..`high` is the range it stands for."""
+
+    low: int
+    high: int
+    said: str
+
+    def __new__(cls, value: int, low: int, high: int, said: str) -> ApproxScore:
+        score = super().__new__(cls, value)
+        score.low, score.high, score.said = low, high, said
+        return score
+
+    def __str__(self) -> str:
+        return self.said
+
+    __repr__ = __str__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ApproxScore, (int(self), self.low, self.high, self.said))
+
+
 @dataclass(frozen=True)
 class Post:
     """A post read: the facts it gives about the asker, the question parts in the order asked,
@@ -103,7 +132,22 @@ def spell_scores(text: str) -> str:
 
     text = _WORD_SCORE.sub(words, text)
     text = _ISH.sub(r"\1", text)
-    return _RANGE.sub(lambda m: str(int(m[2]) * 10 + _RANGE_OFFSET[m[1]]), text)
+    return _RANGE.sub(lambda m: str(int(m[2]) * 10 + _RANGE_SPAN[m[1]][1]), text)
+
+
+def approximations(text: str) -> dict[int, ApproxScore]:
+    """The scores given as ranges in `text`, by the number `spell_scores` reads each as: "low 220s" → {222: 220–223}, "230ish" →
+    {230: 228–232}."""
+    found: dict[int, ApproxScore] = {}
+    for m in _ISH.finditer(text):
+        value = int(m[1])
+        found[value] = ApproxScore(value, value - ISH_SPREAD, value + ISH_SPREAD, f"{value}ish")
+    for m in _RANGE.finditer(text):
+        decade = int(m[2]) * 10
+        low, read, high = _RANGE_SPAN[m[1]]
+        said = f"{m[1]} {decade}s"
+        found[decade + read] = ApproxScore(decade + read, decade + low, decade + high, said)
+    return found
 
 
 def is_question(sentence: str) -> bool:
@@ -156,6 +200,9 @@ def read_post(text: str) -> Post:
     """Read a post: facts about the asker from the whole text, the questions it asks."""
     cleaned = spell_scores(clean_text(text))
     facts = practice_in_context(read_question(cleaned))
+    approx = approximations(clean_text(text))
+    if facts.score is not None and facts.score in approx:
+        facts = replace(facts, score=approx[facts.score])
     kind = smalltalk_kind(cleaned)
     if kind:
         return Post(cleaned, facts, (), kind)

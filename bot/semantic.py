@@ -59,7 +59,9 @@ class Embedder:
             tokenizer.enable_truncation(MAX_TOKENS)
             table = load_file(str(weights_file))["embedding.weight"]
         except Exception as exc:  # a broken install must not stop the bot: words alone
-            log.warning("word embeddings unreadable (%s): matching by words alone", type(exc).__name__)
+            log.warning(
+                "word embeddings unreadable (%s): matching by words alone", type(exc).__name__
+            )
             return None
         if table.ndim != 2 or table.shape[1] != DIM:
             log.warning("word embeddings have shape %s, not (n, %d): words alone", table.shape, DIM)

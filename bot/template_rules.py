@@ -27,6 +27,7 @@ ANSWER_NAMES = frozenset(
         "failed",
         "score_source",
         "score_kind",
+        "between",
     }
 )
 #: Names a plan rule's advice may read.
@@ -100,7 +101,7 @@ class UnsafeTemplateError(TemplateError):
 def attributes() -> frozenset[str]:
     """Every attribute a template may read: the fields of the band, the profile (with its
     derived facts), the plan and the program list, and the loop variables."""
-    from bot.knowledge import Band
+    from bot.knowledge import Band, BandSpan
     from bot.planning import Plan, PlanPart, PlanPoint, Priority, Unknown
     from bot.profile import Profile, fact_specs
     from bot.programs import Program, ProgramList
@@ -109,7 +110,7 @@ def attributes() -> frozenset[str]:
     names |= {n for n in dir(Profile) if isinstance(getattr(Profile, n, None), property)}
     names |= {n for n in dir(ProgramList) if isinstance(getattr(ProgramList, n, None), property)}
     names |= set(fact_specs())
-    for cls in (Plan, PlanPart, PlanPoint, Priority, Unknown, ProgramList):
+    for cls in (Plan, PlanPart, PlanPoint, Priority, Unknown, ProgramList, BandSpan):
         names |= {f.name for f in dataclasses.fields(cls)}
     return frozenset(n for n in names | LOOP_ATTRIBUTES | METHODS if not n.startswith("_"))
 

@@ -69,6 +69,9 @@ def test_next_step_is_a_pure_function_of_answers():
         ("step2ck_score", ["pass", "1", "yes"], "great", "Please type a number (e.g. 232)"),
         ("step2ck_score", ["pass", "1", "yes"], "400", "1 to 300"),
         ("step2ck_score", ["pass", "1", "yes"], "232.5", "whole number"),
+        # a range is not a score: storing 235 for "mid 230s" would invent one
+        ("step2ck_score", ["pass", "1", "yes"], "mid 230s", "anything from 233 to 237"),
+        ("step2ck_score", ["pass", "1", "yes"], "230ish", "exact number (e.g. 232)"),
         ("visa", ["pass", "1", "yes", "232", "1", "skip"], "purple", "Please choose one of"),
         ("usce_months", ["pass", "1", "yes", "232", "1", "skip", "j1"], "-2", "0 or more"),
         ("usce_months", ["pass", "1", "yes", "232", "1", "skip", "j1"], "2-3 months", "(2 and 3)"),

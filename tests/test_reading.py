@@ -22,6 +22,40 @@ def test_scores_in_words_and_ranges_are_read(text, score):
     assert read_post(text).facts.score == score
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "band", "invented"),
+    [
+        ("i got low 220s on ck, how many programs should i apply to", "low 220s", "215–224", "222"),
+        ("ck 230ish, is that good?", "230ish", "225–234", "230 "),
+        ("nbme in the high 240s, am i ready?", "high 240s", "≥ 245–250", "248"),
+    ],
+)
+def test_a_score_given_as_a_range_is_shown_in_the_members_words(
+    advisor, question, said, band, invented
+):
+    reply = advisor.ask(question).reply
+    assert f"{said} ({band})" in reply or f"**{said}**" in reply
+    assert invented not in reply  # never a number the member didn't give
+
+
+@pytest.mark.parametrize(
+    ("question", "lower", "upper"),
+    [
+        ("my ck is mid 230s, chances?", "225–234", "235–244"),
+        ("mid 240s on step 2, is that enough?", "235–244", "≥ 245–250"),
+        ("ck mid 230s, how many programs should i apply to", "225–234", "235–244"),
+        ("got 225ish, should i retake", "215–224", "225–234"),
+    ],
+)
+def test_a_range_across_two_bands_names_both_and_picks_neither(advisor, question, lower, upper):
+    """"mid 230s" may be 233 or 237: the guide's ranges meet at 235, so the reply must not
+    place the member in one of them."""
+    reply = advisor.ask(question).reply
+    assert "either side of" in reply and lower in reply and upper in reply
+    assert "Your exact score decides" in reply or "your exact score decides" in reply
+    assert " is in the **" not in reply and "With your" not in reply
+
+
 def test_words_that_are_not_scores_stay_words():
     assert spell_scores("two months of usce and one letter") == "two months of usce and one letter"
 

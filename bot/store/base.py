@@ -367,7 +367,9 @@ class Store:
             since,
             *args,
         )
-        return [{"day": r["day"], "asked": int(r["asked"]), "refused": int(r["refused"])} for r in rows]
+        return [
+            {"day": r["day"], "asked": int(r["asked"]), "refused": int(r["refused"])} for r in rows
+        ]
 
     async def record_reload(
         self,
@@ -417,9 +419,7 @@ def _guild(guild: str | int | None) -> str | None:
     return None if guild is None else str(guild)
 
 
-async def open_store(
-    target: str | Path | None = None, *, hash_key: bytes | None = None
-) -> Store:
+async def open_store(target: str | Path | None = None, *, hash_key: bytes | None = None) -> Store:
     """SQLite for a path or `sqlite:///…` (the default), PostgreSQL for `postgresql://…`."""
     target = default_target() if target is None or str(target) == "" else target
     if is_postgres(target):

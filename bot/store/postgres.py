@@ -161,7 +161,9 @@ class PostgresStore(Store):
         """One transaction; given a member, it first takes that member's advisory lock (held
         until commit), so this member's writes go one at a time across every process. BEGIN
         and the lock travel in one round trip (the lock id is a number computed here)."""
-        start = "BEGIN" if member is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock_id(member)})"
+        start = (
+            "BEGIN" if member is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock_id(member)})"
+        )
         async with self._pool.acquire() as con:
             await con.execute(start)
             try:

@@ -132,9 +132,7 @@ class SqliteStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot create the database {path}: {exc.strerror or exc}") from None
         try:
-            db = await aiosqlite.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            db = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from None
         try:
