@@ -58,7 +58,7 @@ def test_shell_command_in_an_answer_or_advice_is_refused_by_kb_check_and_never_r
     topic_line = next(line for line in lines if f"entry '{topic}'" in line)
     assert re.match(rf"topics\.yaml:\d+: entry '{topic}': field 'answer': not allowed", topic_line)
     assert "`cycler.__init__` is not allowed" in topic_line
-    assert "templates may only use band, bands, by_failures" in topic_line
+    assert "templates may only use band, bands, between, by_failures" in topic_line
     rule_line = next(line for line in lines if f"entry '{rule}'" in line)
     assert re.match(rf"rules\.yaml:\d+: entry '{rule}': field 'advice': not allowed", rule_line)
     assert "`band.__class__` is not allowed" in rule_line
