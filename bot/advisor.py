@@ -451,6 +451,7 @@ class Advisor:
             standing,
             self.relevance(post.text) if post else None,
             standing_first=bool(post and post.asks and CHANCES.search(post.asks[0])),
+            asked_words=len(post.text.split()) if post else 0,
         ).bodies
         parts = [
             replace(d, body=body, label=label)

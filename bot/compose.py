@@ -8,7 +8,8 @@ A reply is built from structured parts, in this order:
    chances or volume: one line placing their score ("With your 221 (215–224): …"), first when
    the question asks about chances;
 3. at most `MAX_RELATED` related points for the whole reply (lines marked "Related" in the
-   knowledge), one when the reply is already long unless both are strongly related; a line that only says what the guide
+   knowledge) that share enough of the question's words (more of a long post's), one when the
+   reply is already long unless both are strongly related; a line that only says what the guide
    doesn't give ("The guide doesn't say how many programs to put in each group.") only when the
    question touches it;
 4. the source, once, at the end (added by `Answer.reply`).
@@ -25,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_RELATED = 2  # related points in a whole reply
-RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question
+RELATED_MIN = 1.5  # rarity-weighted words a related point must share with the question…
+RELATED_WORDS = 20  # …when it is this long or shorter; a longer post needs proportionally more
 RELATED_STRONG = 2.0  # a second related point this relevant is shown even in a long reply
 UNKNOWN_MIN = 1.5  # rarity-weighted words a "the guide doesn't say…" note must share with it
 RELATED_BUDGET = 90  # words: a reply this long gets one related point (a strong one may be second)
@@ -267,11 +269,15 @@ def compose(
     standing: str | None = None,
     relevance: Callable[[str], float] | None = None,
     standing_first: bool = False,
+    asked_words: int = 0,
 ) -> Composed:
     """The reply's bodies, one per draft: each draft's new core points (chosen for the question
     within a word budget; extra parts get a smaller one), the standing line after the first
     part's opening point (before it when the question asks about chances: `standing_first`),
-    and related points at the end of the first part while the reply is short enough."""
+    and related points at the end of the first part while the reply is short enough.
+    `asked_words`: the length of the post, whose words `relevance` counts. A long post shares
+    some words with almost any point, so a related point must share proportionally more of them
+    to count as related (a 60-word post: three times as much as a 20-word question)."""
     said = Said()
     bodies: list[list[str]] = []
     related_pool: list[str] = []
@@ -296,7 +302,8 @@ def compose(
         # The related points that share the question's words, most shared first; one more only
         # while the reply is short.
         scored = [(relevance(p), i, p) for i, p in enumerate(related_pool)]
-        ranked = sorted((x for x in scored if x[0] >= RELATED_MIN), key=lambda x: (-x[0], x[1]))
+        least = RELATED_MIN * max(1.0, asked_words / RELATED_WORDS)
+        ranked = sorted((x for x in scored if x[0] >= least), key=lambda x: (-x[0], x[1]))
         related_pool = [p for _, _, p in ranked]
         strong = {p for r, _, p in ranked if r >= RELATED_STRONG}
     else:

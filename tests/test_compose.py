@@ -139,6 +139,20 @@ def test_a_related_label_never_swallows_words_of_the_point():
     assert core == ["- Related pitfall: studying only from notes."] and related == ["delay."]
 
 
+def test_a_long_post_needs_more_in_common_with_a_related_point():
+    """A 60-word post shares a word or two with almost anything: the point related to its two
+    words of background is left out, though a short question sharing them gets it."""
+    body = "Email programs politely.\n- Related: with a lower score you might receive fewer interviews."
+
+    def relevance(line: str) -> float:
+        return 2.0 if "interviews" in line else 0.0
+
+    short = compose([Draft(body)], relevance=relevance, asked_words=12).bodies[0]
+    long = compose([Draft(body)], relevance=relevance, asked_words=60).bodies[0]
+    assert "Related: with a lower score" in short
+    assert long == "Email programs politely."
+
+
 def test_at_most_two_related_points_and_one_source(advisor):
     for topic in advisor.knowledge.topics:
         reply = advisor.ask(topic.title).reply
