@@ -251,13 +251,19 @@ def _said_in(point: str, core_keys: list[str]) -> bool:
     return any(says_again(k, c) for c in core_keys)
 
 
-def pick(groups: list[list[str]], budget: int | None) -> list[list[str]]:
-    """The points in order while the word `budget` lasts (the first always; all without one)."""
+def pick(groups: list[list[str]], budget: int | None, said: Said | None = None) -> list[list[str]]:
+    """The points in order while the word `budget` lasts (the first always; all without one).
+    Only what is new counts against it: a sentence the reply has `said` will be left out."""
     if budget is None:
         return groups
     chosen, used = [], 0
     for i, group in enumerate(groups):
-        size = sum(words(line) for line in group)
+        size = sum(
+            words(s)
+            for line in group
+            for s in sentences(line.strip())
+            if said is None or not said.seen(s)
+        )
         if i == 0 or used + size <= budget:
             chosen.append(group)
             used += size
@@ -289,7 +295,7 @@ def compose(
         if n == 0 and relevance is not None:
             groups = lead_with_the_answer(groups, relevance)
             groups, related = related_leads(groups, related, relevance, core_keys)
-        groups = pick(groups, EXTRA_BUDGET if draft.extra else None)
+        groups = pick(groups, EXTRA_BUDGET if draft.extra else None, said)
         if n == 0 and standing:
             at = 0 if standing_first else 1  # first, or after the opening point
             groups = [*groups[:at], [standing], *groups[at:]]

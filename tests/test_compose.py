@@ -127,6 +127,18 @@ def test_a_part_that_only_repeats_the_first_is_empty():
     assert bodies[0] and bodies[1] == ""
 
 
+def test_a_second_parts_budget_counts_only_what_it_adds():
+    """The second part's opening repeats the first part, so it is left out: its word budget is
+    spent on the point after it, not on the repeat."""
+    band = (
+        "A Step 2 CK of 212 is in the < 215 or multiple failures band. Match in prelim IM is "
+        "still possible, but this becomes a rescue mission, not a routine strategy."
+    )
+    advice = "- You must maximize every other part of your profile and be brutally realistic."
+    bodies = compose([Draft(f"Own the story.\n{band}"), Draft(f"{band}\n{advice}", extra=True)])
+    assert bodies.bodies[1] == advice
+
+
 def test_a_doubled_related_label_is_shown_once():
     core, related = split_related("Apply broadly.\n- Related: Related (FAQ 1): many have matched.")
     assert core == ["Apply broadly."] and related == ["many have matched."]
