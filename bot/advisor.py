@@ -76,6 +76,14 @@ STANDING = re.compile(
     r"how (do|will|would) (programs|pds|they) (see|view|look)|see me|classify|expect)\b"
 )
 
+# A post that speaks of failing an exam at all, told or asked about ("what if i fail", "a red
+# flag on my record", "2nd attempt"): only such a post can be about failing one exam.
+SPEAKS_OF_FAILING = re.compile(
+    r"\b(fail\w*|flunk\w*|did ?n[o']?t pass|not pass\w*|retak\w*|retook|re-?sit\w*|"
+    r"attempts?|red flags?|unsuccessful|second time|2nd time|first time|1st time|"
+    r"(second|2nd|third|3rd) (try|go)|again)\b"
+)
+
 # A question about the member's chances: where their score stands is the answer, so it comes first.
 CHANCES = re.compile(
     r"\b(my (chances?|odds)|chances? (for|of) me|how competitive am i|am i competitive|"
@@ -322,6 +330,8 @@ class Advisor:
         about = {exam[t] for t in topic.tags if t in exam}
         if len(about) == 1 and len(facts.exams) == 1 and not about & (facts.exams | facts.named):
             return False
+        if "failure" in topic.tags and about and not SPEAKS_OF_FAILING.search(facts.text):
+            return False  # "211, what must i do if i still want to try" is not about a failure
         return not (
             "failure" in topic.tags
             and about

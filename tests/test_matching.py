@@ -401,3 +401,20 @@ def test_a_topic_about_one_exam_does_not_answer_a_question_about_the_other(
     advisor, question, topic
 ):
     assert advisor.ask(question).entry == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "failure_topic"),
+    [
+        ("Sir, I got 211 and I have been working as a GP in my country for three years. "
+         "What must I do if I still want to try?", False),
+        ("what if i fail step 1", True),
+        ("passed step 1 on the second attempt, how bad", True),
+        ("how do pds see a step 1 fail", True),
+    ],
+)  # fmt: skip
+def test_the_step_1_failure_topic_answers_only_a_post_that_speaks_of_failing(
+    advisor, question, failure_topic
+):
+    """A member who never spoke of failing is not told "Pass after a failed attempt…"."""
+    assert (advisor.ask(question).entry == "step1-failure") is failure_topic
