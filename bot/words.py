@@ -42,7 +42,8 @@ _SUFFIXES = ("ing", "ed", "es", "s")
 
 def stem(token: str) -> str:
     """A light stemmer, applied alike to questions and examples: "memorizing" = "memorize",
-    "failed" = "fail", "scores" = "score". Crude, but consistent is what matters here."""
+    "failed" = "fail", "scores" = "score", "residencies" = "residency". Crude, but consistent is
+    what matters here."""
     if (
         len(token) <= 4
         or token.endswith(("ss", "us", "is"))
@@ -53,6 +54,8 @@ def stem(token: str) -> str:
             if len(token) == 4 and token.endswith("s") and token[-2] not in "sui"
             else token
         )
+    if token.endswith(("ies", "ied")) and len(token) > 4:
+        return token[:-3] + "y"  # "residencies" = "residency", "tried" would be "tri" otherwise
     for suffix in _SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             token = token[: -len(suffix)]

@@ -418,3 +418,14 @@ def test_the_step_1_failure_topic_answers_only_a_post_that_speaks_of_failing(
 ):
     """A member who never spoke of failing is not told "Pass after a failed attempt…"."""
     assert (advisor.ask(question).entry == "step1-failure") is failure_topic
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("residencies", "residency"), ("specialties", "specialty"), ("countries", "country"),
+     ("cities", "city"), ("studies", "study"), ("tried", "try"), ("scores", "score")],
+)  # fmt: skip
+def test_plurals_are_read_as_their_singular(advisor, plural, singular):
+    """ "residencies" was an unknown word (weighing like the rarest one) beside "residency"."""
+    tokens = advisor.index.normaliser.tokens
+    assert tokens(plural) == tokens(singular)
