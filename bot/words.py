@@ -103,8 +103,8 @@ class Normaliser:
             if word.isdigit() or (word in STOPWORDS and word not in KEEP):
                 continue
             word = self._correct(word)
-            if word:
-                out.append(word)
+            if word and (word not in STOPWORDS or word in KEEP):
+                out.append(word)  # a typo corrected to a filler word ("advised" → "ok") is dropped
         return out
 
     def _apply_synonyms(self, words: list[str]) -> list[str]:

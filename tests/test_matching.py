@@ -429,3 +429,12 @@ def test_plurals_are_read_as_their_singular(advisor, plural, singular):
     """ "residencies" was an unknown word (weighing like the rarest one) beside "residency"."""
     tokens = advisor.index.normaliser.tokens
     assert tokens(plural) == tokens(singular)
+
+
+def test_a_typo_corrected_to_a_filler_word_is_dropped(advisor):
+    """ "advised" was corrected to "advise", a filler ("kindly advise"), and kept as a content
+    word that no topic has."""
+    assert advisor.index.normaliser.tokens("Would it be advised to apply to IM prelim") == [
+        "apply",
+        "prelim",
+    ]
