@@ -108,7 +108,7 @@ def twin_topics(advisor: Advisor, first: str, second: str) -> Advisor:
     tell them apart (a near tie on demand)."""
     ids = [t.id for t in advisor.knowledge.topics] + [o.id for o in advisor.knowledge.out_of_scope]
     docs: list[list[str]] = [[] for _ in ids]
-    docs[ids.index(first)] = docs[ids.index(second)] = ["should i hide it from programs"]
+    docs[ids.index(first)] = docs[ids.index(second)] = ["should i hide my failed attempt from programs"]
     index = Index.build(docs, [[] for _ in ids], advisor.knowledge.synonyms)
     # Lexical scores alone: a classifier trained on one example with two labels leans to
     # whichever it saw last, and the tie must be exact.

@@ -225,7 +225,7 @@ def test_equal_scores_rank_in_file_order_whatever_the_hash_seed():
 
 def test_a_question_that_fits_two_topics_equally_gets_both_answers(advisor):
     twins = twin_topics(advisor, "step1-failure", "own-the-story")
-    answer = twins.ask("should i hide my 221 from programs")
+    answer = twins.ask("should i hide my 221 and my failed attempt from programs")
     assert answer.entry == "step1-failure" and answer.also.entry == "own-the-story"
     title = advisor.knowledge.topic("own-the-story").title
     assert f"**Also relevant: {title}**\n{answer.also.body}" in answer.reply
@@ -238,7 +238,7 @@ def test_a_question_that_fits_two_topics_equally_gets_both_answers(advisor):
 def test_no_second_answer_from_the_same_section(advisor):
     topics = advisor.knowledge.topics
     a, b = next((t, u) for t in topics for u in topics if t is not u and t.section == u.section)
-    assert twin_topics(advisor, a.id, b.id).ask("should i hide it from programs").also is None
+    assert twin_topics(advisor, a.id, b.id).ask("should i hide my failed attempt from programs").also is None
 
 
 @pytest.mark.parametrize(

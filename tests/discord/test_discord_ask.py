@@ -162,7 +162,7 @@ def test_a_second_topic_is_a_second_embed_when_both_fit_one_message():
 async def test_a_near_tie_is_answered_in_two_embeds_each_citing_its_section(bot):
     bot.holder.current = twin_topics(bot.holder.current, "step1-failure", "own-the-story")
     i = fakes.interaction(bot, guild=True)
-    await fakes.invoke(bot, "ask", i, question="should i hide it from programs")
+    await fakes.invoke(bot, "ask", i, question="should i hide my failed attempt from programs")
     first, second = i.screen.last.embeds
     titles = {t.id: t.title for t in bot.holder.current.knowledge.topics}
     assert first.title == titles["step1-failure"]

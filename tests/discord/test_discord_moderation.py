@@ -108,7 +108,7 @@ async def test_search_shows_top_hits_with_scores(bot):
     assert "/ask refuses" in refused.screen.last.content
     bot.holder.current = twin_topics(bot.holder.current, "step1-failure", "own-the-story")
     tie = fakes.interaction(bot, guild=True, admin=True)
-    await fakes.invoke(bot, "kb search", tie, query="should i hide it from programs")
+    await fakes.invoke(bot, "kb search", tie, query="should i hide my failed attempt from programs")
     assert "/ask answers with step1-failure + own-the-story (near tie)" in tie.screen.last.content
 
 
