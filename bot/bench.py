@@ -38,9 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
 TUNING = ROOT / "tests" / "data" / "tuning"  # written apart from the knowledge, misses since used
 INDEPENDENT = ROOT / "tests" / "data" / "independent"
-REAL = (
-    ROOT / "tests" / "data" / "real"
-)  # real members' questions: tuning/ and independent/ halves  # written apart, misses never used
+# Real members' questions: tuning/ and independent/ halves, written apart; misses never used.
+REAL = ROOT / "tests" / "data" / "real"
 PROFILES = ROOT / "tests" / "data" / "profiles"
 HELD_OUT_PROFILES = ("independent", "fresh")  # the other profile banks' misses were used
 BANKS_DATE = dt.date(2026, 11, 25)  # the profile banks' expectations hold as of this day

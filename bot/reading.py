@@ -136,8 +136,8 @@ def spell_scores(text: str) -> str:
 
 
 def approximations(text: str) -> dict[int, ApproxScore]:
-    """The scores given as ranges in `text`, by the number `spell_scores` reads each as: "low 220s" → {222: 220–223}, "230ish" →
-    {230: 228–232}."""
+    """The scores given as ranges in `text`, by the number `spell_scores` reads each as:
+    "low 220s" → {222: 220–223}, "230ish" → {230: 228–232}."""
     found: dict[int, ApproxScore] = {}
     for m in _ISH.finditer(text):
         value = int(m[1])
