@@ -84,6 +84,14 @@ SPEAKS_OF_FAILING = re.compile(
     r"(second|2nd|third|3rd) (try|go)|again)\b"
 )
 
+# "s1 pass first attempt", "passed step 1 on my first try": Step 1 told as passed first time.
+_S1 = r"(?:step\s*(?:1|one|i)|s1)"
+_FIRST = r"(?:on\s+(?:the\s+|my\s+)?)?(?:first|1st)\s+(?:attempt|try|time|go)"
+FIRST_TRY_PASS = re.compile(
+    rf"\b{_S1}\s*(?:-|:)?\s*(?:pass(?:ed)?|cleared)\s*{_FIRST}"
+    rf"|\b(?:pass(?:ed)?|cleared)\s+(?:my\s+|the\s+)?{_S1}\s*{_FIRST}"
+)
+
 # A question about the member's chances: where their score stands is the answer, so it comes first.
 CHANCES = re.compile(
     r"\b(my (chances?|odds)|chances? (for|of) me|how competitive am i|am i competitive|"
@@ -332,6 +340,8 @@ class Advisor:
             return False
         if "failure" in topic.tags and about and not SPEAKS_OF_FAILING.search(facts.text):
             return False  # "211, what must i do if i still want to try" is not about a failure
+        if about == {"step1"} and "failure" in topic.tags and FIRST_TRY_PASS.search(facts.text):
+            return False  # "s1 pass first attempt, what next": a clean record, not a failure
         return not (
             "failure" in topic.tags
             and about

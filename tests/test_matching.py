@@ -438,3 +438,12 @@ def test_a_typo_corrected_to_a_filler_word_is_dropped(advisor):
         "apply",
         "prelim",
     ]
+
+
+@pytest.mark.parametrize(
+    "question", ["ck 242, s1 pass first attempt, what next", "passed step 1 on my first try, ck 230 next"]
+)
+def test_a_first_attempt_step_1_pass_is_not_answered_as_a_failure(advisor, question):
+    """A clean record told in the post is never met with "Pass after a failed attempt…"."""
+    reply = advisor.ask(question).reply
+    assert "failed attempt" not in reply and "I failed Step 1" not in reply
