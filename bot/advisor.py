@@ -338,16 +338,13 @@ class Advisor:
         about = {exam[t] for t in topic.tags if t in exam}
         if len(about) == 1 and len(facts.exams) == 1 and not about & (facts.exams | facts.named):
             return False
-        if "failure" in topic.tags and about and not SPEAKS_OF_FAILING.search(facts.text):
+        if "failure" not in topic.tags or not about:
+            return True
+        if not SPEAKS_OF_FAILING.search(facts.text):
             return False  # "211, what must i do if i still want to try" is not about a failure
-        if about == {"step1"} and "failure" in topic.tags and FIRST_TRY_PASS.search(facts.text):
+        if about == {"step1"} and FIRST_TRY_PASS.search(facts.text):
             return False  # "s1 pass first attempt, what next": a clean record, not a failure
-        return not (
-            "failure" in topic.tags
-            and about
-            and facts.failed_exams
-            and not about & facts.failed_exams
-        )
+        return not (facts.failed_exams and not about & facts.failed_exams)
 
     def fitting(self, routes: list[Route], facts: QuestionFacts) -> list[Route]:
         """`routes` with a topic that doesn't fit the member's own failures (see `fits`)
@@ -530,12 +527,11 @@ class Advisor:
         the topic is the guide's advice for low scores and a real Step 2 CK score (not a
         practice one) is in a lower band (its first point); and never when the answer already
         places it."""
-        band = context["band"]
-        between = context.get("between")
+        band, between = context["band"], context.get("between")
+        asks_standing = topic.shows_band or topic.score_fallback or bool(
+            asked and STANDING.search(asked)
+        )
         if band is None and between is not None:
-            asks_standing = (
-                topic.shows_band or topic.score_fallback or bool(asked and STANDING.search(asked))
-            )
             if not asks_standing or between.said in body:
                 return None
             line = render_file("partials/band_between.txt.j2", self.templates_dir, **context)
@@ -544,8 +540,7 @@ class Advisor:
             return None
         if typeset(band.summary) in body or f"**{band.label}**" in body:
             return None
-        about_standing = topic.shows_band or topic.score_fallback
-        if about_standing or (asked and STANDING.search(asked)):
+        if asks_standing:
             brief = False
         elif topic.band_when_lower and band.lower and context.get("score_kind") == "ck":
             brief = True  # the score is why the advice is for them: its band's first point will do

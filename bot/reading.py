@@ -198,9 +198,10 @@ def last_clause(ask: str) -> str | None:
 
 def read_post(text: str) -> Post:
     """Read a post: facts about the asker from the whole text, the questions it asks."""
-    cleaned = spell_scores(clean_text(text))
+    plain = clean_text(text)
+    cleaned = spell_scores(plain)
     facts = practice_in_context(read_question(cleaned))
-    approx = approximations(clean_text(text))
+    approx = approximations(plain)
     if facts.score is not None and facts.score in approx:
         facts = replace(facts, score=approx[facts.score])
     kind = smalltalk_kind(cleaned)
